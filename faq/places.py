@@ -1,0 +1,205 @@
+"""Finds the NRW municipality or Kreis a message talks about.
+
+Any of the 396 municipalities by official or short name, old spellings and transliterations
+("Koeln", "Dusseldorf"), English names and district names from the alias table, postal codes, Kreise
+("Kreis Unna", "Hochsauerlandkreis"), and typos ("Gladbek"). A name that fits several places
+("Gladbach", a postal code across a border) comes back with all of them, so the bot can ask.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from wordfreq import zipf_frequency
+
+from faq import models as m
+
+
+@dataclass(frozen=True)
+class Place:
+    kind: str  # "municipality" or "kreis"
+    code: str  # 8-digit AGS or 5-digit Kreis AGS
+    name: str  # how the bot names it: "Köln", "Kreis Unna"
+    rb_code: str
+
+
+@dataclass
+class PlaceMatch:
+    """What a message names: one place, several to choose from, or nothing."""
+
+    candidates: list[Place] = field(default_factory=list)
+    matched_text: str = ""
+    fuzzy: bool = False
+
+    @property
+    def place(self) -> Place | None:
+        return self.candidates[0] if len(self.candidates) == 1 else None
+
+    @property
+    def ambiguous(self) -> bool:
+        return len(self.candidates) > 1
+
+
+# Names that are also everyday words: only taken as a place after a preposition or on their own.
+COMMON_WORD_NAMES = {
+    "essen", "lage", "senden", "wetter", "heiden", "recke", "alpen", "enger", "halle", "kall", "much",
+    "inden", "ense", "hille", "horn", "marl", "verl", "lotte", "reken", "titz", "haan", "werne", "selm",
+    "kamen", "hamm", "herne", "rheine", "hagen", "bergen", "borken", "moers", "kerken", "weeze", "goch",
+}
+PREPOSITIONS = {"in", "nach", "aus", "bei", "fuer", "von", "um", "im", "ueber", "of", "near", "at", "for",
+                "stadt", "gemeinde", "mit", "zu", "zur", "richtung"}
+SUFFIXES = (" am rhein", " an der ruhr", " am see", " an der sieg")
+PLZ_RE = re.compile(r"(?<!\d)([3-5]\d{4})(?!\d)")
+AGS_RE = re.compile(r"(?<!\d)(05\d{6}|05\d{3})(?!\d)")
+
+RANK_NAME, RANK_VARIANT, RANK_PART = 0, 1, 2
+
+
+def normalize(text: str, umlauts: str = "ae") -> str:
+    """Lower case, ß->ss, umlauts spelled out (or dropped with umlauts='a'), punctuation to spaces."""
+    text = text.lower().replace("ß", "ss")
+    if umlauts == "ae":
+        text = text.replace("ä", "ae").replace("ö", "oe").replace("ü", "ue")
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = re.sub(r"\bst\.?\s", "sankt ", text)
+    text = re.sub(r"[^a-z0-9]+", " ", text)
+    return " ".join(text.split())
+
+
+def _variants(name: str) -> list[tuple[str, int]]:
+    """Keys under which a municipality name is found, with their rank (lower is stronger)."""
+    out = [(name, RANK_NAME)]
+    base = re.sub(r"\s*\(.*?\)", "", name).strip()
+    if base != name:
+        out.append((base, RANK_VARIANT))
+    for suffix in SUFFIXES:
+        if base.lower().endswith(suffix):
+            out.append((base[: -len(suffix)], RANK_VARIANT))
+    if base.startswith("Bad "):
+        out.append((base[4:], RANK_PART))
+    if "-" in base:
+        out.extend((part, RANK_PART) for part in base.split("-") if len(part) > 3)
+    return out
+
+
+class PlaceIndex:
+    """An in-memory index of all places, built once from the database."""
+
+    def __init__(self, places: dict[str, Place], keys: dict[str, dict[str, int]],
+                 plz: dict[str, list[str]]):
+        self.places = places  # code -> Place
+        self.keys = keys  # normalized key -> {code: rank}
+        self.plz = plz  # postal code -> [AGS]
+        self._fuzzy_choices = [k for k in keys if len(k) >= 5]
+
+    @classmethod
+    def load(cls, session: Session) -> "PlaceIndex":
+        places: dict[str, Place] = {}
+        keys: dict[str, dict[str, int]] = {}
+
+        def add(key: str, code: str, rank: int) -> None:
+            for umlauts in ("ae", "a"):
+                k = normalize(key, umlauts)
+                if k and rank < keys.setdefault(k, {}).get(code, 99):
+                    keys[k][code] = rank
+
+        for mun in session.scalars(select(m.Municipality)):
+            places[mun.ags] = Place("municipality", mun.ags, mun.name_kurz, mun.rb_code)
+            for key, rank in _variants(mun.name_kurz):
+                add(key, mun.ags, rank)
+        for kreis in session.scalars(select(m.Kreis)):
+            if kreis.kreistyp == "kreisfreie Stadt":
+                continue  # the city itself is the municipality
+            places[kreis.ags] = Place("kreis", kreis.ags, kreis.bezeichnung, kreis.rb_code)
+            add(kreis.bezeichnung, kreis.ags, RANK_NAME)
+            if kreis.bezeichnung.startswith("Kreis "):
+                add("Landkreis " + kreis.bezeichnung[6:], kreis.ags, RANK_VARIANT)
+                add(kreis.bezeichnung[6:] + " Kreis", kreis.ags, RANK_VARIANT)
+        for alias in session.scalars(select(m.PlaceAlias)):
+            add(alias.alias, alias.ags, RANK_VARIANT)
+        plz: dict[str, list[str]] = {}
+        for row in session.scalars(select(m.PostalCode)):
+            plz.setdefault(row.plz, []).append(row.ags)
+        return cls(places, keys, plz)
+
+    def get(self, code: str) -> Place | None:
+        return self.places.get(code)
+
+    def resolve(self, text: str) -> PlaceMatch:
+        """The place(s) a message names; codes (AGS, postal code) first, then names, then typos."""
+        for match in AGS_RE.finditer(text):
+            if match.group(1) in self.places:
+                return PlaceMatch([self.places[match.group(1)]], match.group(1))
+        for match in PLZ_RE.finditer(text):
+            codes = self.plz.get(match.group(1))
+            if codes:
+                return PlaceMatch([self.places[c] for c in sorted(set(codes))], match.group(1))
+        for umlauts in ("ae", "a"):
+            found = self._exact(normalize(text, umlauts))
+            if found.candidates:
+                return found
+        return self._fuzzy(normalize(text))
+
+    def _exact(self, norm: str) -> PlaceMatch:
+        tokens = norm.split()
+        best: tuple[int, int, list[str], str] | None = None  # (-length, rank, codes, key)
+        for n in range(min(5, len(tokens)), 0, -1):
+            for i in range(len(tokens) - n + 1):
+                key = " ".join(tokens[i:i + n])
+                codes = self.keys.get(key)
+                if not codes:
+                    continue
+                if n == 1 and key in COMMON_WORD_NAMES and not _stands_as_place(tokens, i):
+                    continue
+                rank = min(codes.values())
+                chosen = sorted(c for c, r in codes.items() if r == rank)
+                if best is None or (-n, rank) < (best[0], best[1]):
+                    best = (-n, rank, chosen, key)
+            if best:
+                break
+        if not best:
+            return PlaceMatch()
+        return PlaceMatch(self._prefer_municipalities(best[2]), best[3])
+
+    def _prefer_municipalities(self, codes: list[str]) -> list[Place]:
+        places = [self.places[c] for c in codes]
+        return [p for p in places if p.kind == "municipality"] or places
+
+    def _fuzzy(self, norm: str) -> PlaceMatch:
+        tokens = norm.split()
+        grams = [" ".join(tokens[i:i + n]) for n in (2, 1) for i in range(len(tokens) - n + 1)]
+        best: tuple[float, str] | None = None
+        for gram in grams:
+            if len(gram) < 5 or any(_is_common_word(t) for t in gram.split()):
+                continue
+            hit = process.extractOne(gram, self._fuzzy_choices, scorer=fuzz.ratio,
+                                     score_cutoff=_cutoff(gram))
+            if hit and (best is None or hit[1] > best[0]):
+                best = (hit[1], hit[0])
+        if not best:
+            return PlaceMatch()
+        codes = self.keys[best[1]]
+        rank = min(codes.values())
+        chosen = sorted(c for c, r in codes.items() if r == rank)
+        return PlaceMatch(self._prefer_municipalities(chosen), best[1], fuzzy=True)
+
+
+def _stands_as_place(tokens: list[str], i: int) -> bool:
+    return len(tokens) == 1 or (i > 0 and tokens[i - 1] in PREPOSITIONS | {"und", "ja", "nein"})
+
+
+def _cutoff(gram: str) -> float:
+    # One wrong letter in a short name, two in a long one.
+    return 85.0 if len(gram) >= 9 else 80.0 if len(gram) >= 7 else 88.0
+
+
+@lru_cache(maxsize=20000)
+def _is_common_word(token: str) -> bool:
+    return zipf_frequency(token, "de") >= 3.0 or zipf_frequency(token, "en") >= 3.5
