@@ -1,0 +1,109 @@
+"""The custom action Rasa calls for every message: understands the context, then answers from the database."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.exc import SQLAlchemyError
+
+from actions import handlers
+from actions.language import detect
+from actions.texts import t
+from actions.turn import SLOTS, TimedCache, Turn, berlin_now
+from faq import db
+from faq.places import PlaceIndex
+
+log = logging.getLogger(__name__)
+_places = TimedCache(seconds=600)
+
+
+def place_index() -> PlaceIndex:
+    def build() -> PlaceIndex:
+        with db.session() as s:
+            return PlaceIndex.load(s)
+    return _places.get(build)
+
+
+class ActionAnswer(Action):
+    def name(self) -> str:
+        return "action_answer"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
+        message = tracker.latest_message or {}
+        text = message.get("text") or ""
+        lang = tracker.get_slot("language") if text.startswith("/") else detect(text, tracker.get_slot("language"))
+        try:
+            turn = answer(message, text, lang, tracker)
+        except SQLAlchemyError:
+            log.exception("database unavailable")
+            dispatcher.utter_message(text=t("unavailable", lang or "de"))
+            return []
+        for reply in turn.replies:
+            dispatcher.utter_message(text=reply.text, buttons=reply.buttons or None)
+        events = [SlotSet("language", lang)]
+        events += [SlotSet(k, v) for k, v in turn.changes.items() if k in SLOTS and tracker.get_slot(k) != v]
+        return events
+
+
+def answer(message: dict[str, Any], text: str, lang: str, tracker: Tracker) -> Turn:
+    intent = (message.get("intent") or {}).get("name") or "nlu_fallback"
+    selector = (message.get("response_selector") or {}).get("faq", {}).get("response", {})
+    faq_key = (selector.get("intent_response_key") or "").removeprefix("faq/") or None
+    with db.session() as session:
+        turn = Turn(intent=intent, confidence=float((message.get("intent") or {}).get("confidence") or 0.0),
+                    text=text, lang=lang or "de", sender=tracker.sender_id,
+                    slots={k: tracker.get_slot(k) for k in SLOTS}, entities=message.get("entities") or [],
+                    faq_key=faq_key, faq_confidence=float(selector.get("confidence") or 0.0),
+                    session=session, places=place_index(), now=berlin_now())
+        dispatch(turn)
+    return turn
+
+
+def dispatch(turn: Turn) -> None:
+    """Pick up the context (pending hand-over, place, follow-up topic), then run the intent's handler."""
+    if turn.slot("awaiting") == "question" and turn.intent not in ("deny", "goodbye", "greet", "thanks"):
+        turn.set("awaiting", None)
+        _take_place(turn)
+        handlers.offer_escalation(turn, turn.text)
+        return
+    if turn.slot("awaiting"):
+        turn.set("awaiting", None)
+    if turn.intent not in ("affirm", "deny") and turn.slot("escalation_offered"):
+        turn.set("escalation_offered", False)
+        turn.set("pending_question", None)
+    if not _take_place(turn):
+        return  # asked which place is meant
+    intent = turn.intent
+    if intent == "inform_place":
+        intent = turn.slot("topic") or "facility_overview"
+        turn.intent = intent
+    elif intent in handlers.PLACE_TOPICS:
+        turn.set("topic", intent)
+    handler = handlers.HANDLERS.get(intent, handlers.fallback)
+    handler(turn)
+
+
+def _take_place(turn: Turn) -> bool:
+    """Update the place and facility slots from this message. False when the user must pick a place."""
+    facility_id = turn.entity("facility")
+    if facility_id:
+        from faq import services  # noqa: PLC0415
+        f = services.facility(turn.session, facility_id)
+        if f:
+            turn.set("place", f.ags)
+            turn.set("facility", f.id)
+            return True
+    match = turn.place_in_message()
+    if match.ambiguous:
+        if turn.intent != "inform_place" and turn.intent in handlers.PLACE_TOPICS:
+            turn.set("topic", turn.intent)
+        turn.ask_place_choice(match.candidates)
+        return False
+    if match.place and match.place.code != turn.slot("place"):
+        turn.set("place", match.place.code)
+        turn.set("facility", None)
+    return True

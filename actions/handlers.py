@@ -1,0 +1,442 @@
+"""What the bot answers to each intent, read from the FAQ database at answer time."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Callable
+
+from actions.texts import STATUS, TYPE_LONG, fmt_date, fmt_datetime, fmt_int, fmt_month, fmt_percent
+from actions.turn import Turn
+from faq import models as m
+from faq import services
+from faq.months import find_month
+from faq.places import Place
+
+Handler = Callable[[Turn], None]
+HANDLERS: dict[str, Handler] = {}
+
+# Intents whose answer depends on a place; a bare place name ("und in Bonn?") repeats the last of them.
+PLACE_TOPICS = {"facility_overview", "facility_type", "facility_capacity", "facility_status", "facility_opening",
+                "facility_address", "contact_person", "responsible_authority", "next_event", "credit_rule",
+                "allocation_key"}
+FAQ_MIN_CONFIDENCE = 0.25
+
+
+def handles(*intents: str) -> Callable[[Handler], Handler]:
+    def register(fn: Handler) -> Handler:
+        for intent in intents:
+            HANDLERS[intent] = fn
+        return fn
+    return register
+
+
+def authority_name(turn: Turn, rb_code: str) -> str:
+    rb = services.bezirksregierung(turn.session, rb_code)
+    return rb.behoerde if rb else "Bezirksregierung"
+
+
+def demo_note(turn: Turn, rows: list) -> str:
+    return "\n" + turn.t("demo") if any(getattr(r, "demo", False) for r in rows) else ""
+
+
+# --- small talk ------------------------------------------------------------------------------------
+
+@handles("greet")
+def greet(turn: Turn) -> None:
+    turn.say(turn.t("greet"))
+
+
+@handles("help")
+def help_(turn: Turn) -> None:
+    turn.say(turn.t("help"))
+
+
+@handles("thanks")
+def thanks(turn: Turn) -> None:
+    turn.say(turn.t("thanks"))
+
+
+@handles("goodbye")
+def goodbye(turn: Turn) -> None:
+    turn.say(turn.t("goodbye"))
+
+
+@handles("out_of_scope")
+def out_of_scope(turn: Turn) -> None:
+    turn.say(turn.t("out_of_scope"))
+
+
+# --- escalation: offer, confirm, decline ------------------------------------------------------------
+
+@handles("nlu_fallback")
+def fallback(turn: Turn) -> None:
+    turn.say(turn.t("dont_know"))
+    offer_escalation(turn, turn.text)
+
+
+def offer_escalation(turn: Turn, question: str) -> None:
+    """Offer to pass the question on to the Bezirksregierung of the place (asked for when unknown)."""
+    turn.set("pending_question", question)
+    place = turn.place
+    if place is None:
+        turn.set("topic", "escalate")
+        turn.set("escalation_offered", False)
+        turn.say(turn.t("offer_escalation_no_place"))
+        return
+    turn.set("escalation_offered", True)
+    turn.say(turn.t("offer_escalation", authority=authority_name(turn, place.rb_code)),
+             [{"title": turn.button("yes"), "payload": "/affirm"},
+              {"title": turn.button("no"), "payload": "/deny"}])
+
+
+@handles("escalate")
+def escalate_with_place(turn: Turn) -> None:
+    """The user has named the place for a pending question: now ask for consent."""
+    question = turn.slot("pending_question")
+    if question:
+        turn.set("topic", None)
+        offer_escalation(turn, question)
+    else:
+        facility_overview(turn)
+
+
+@handles("human_handoff")
+def human_handoff(turn: Turn) -> None:
+    question = turn.slot("pending_question")
+    if question:
+        offer_escalation(turn, question)
+    else:
+        turn.set("awaiting", "question")
+        turn.say(turn.t("handoff_ask_question"))
+
+
+@handles("affirm")
+def affirm(turn: Turn) -> None:
+    question = turn.slot("pending_question")
+    place = turn.place
+    if question and turn.slot("escalation_offered") and place:
+        ticket = services.create_ticket(turn.session, conversation=turn.sender, question=question,
+                                        lang=turn.lang, ags=place.code if place.kind == "municipality" else None,
+                                        rb_code=place.rb_code)
+        turn.set("pending_question", None)
+        turn.set("escalation_offered", False)
+        turn.say(turn.t("ticket_created", id=ticket.id, authority=authority_name(turn, place.rb_code)))
+    else:
+        turn.say(turn.t("affirm_idle"))
+
+
+@handles("deny")
+def deny(turn: Turn) -> None:
+    if turn.slot("pending_question"):
+        turn.set("pending_question", None)
+        turn.set("escalation_offered", False)
+        turn.set("topic", None)
+        turn.say(turn.t("escalation_declined"))
+    else:
+        turn.say(turn.t("deny_idle"))
+
+
+# --- FAQ -----------------------------------------------------------------------------------------
+
+@handles("faq")
+def faq(turn: Turn) -> None:
+    entry = services.faq_entry(turn.session, turn.faq_key) if turn.faq_key else None
+    if entry is None or turn.faq_confidence < FAQ_MIN_CONFIDENCE:
+        fallback(turn)
+        return
+    answer = entry.answer_en if turn.lang == "en" else entry.answer_de
+    source = ""
+    if entry.source:
+        source = "\n" + turn.t("faq_source", source=entry.source, date=fmt_date(entry.last_reviewed, turn.lang)) \
+            if entry.last_reviewed else "\n" + entry.source
+    turn.say(answer + source)
+
+
+# --- facilities at a place ---------------------------------------------------------------------------
+
+def facilities_in_focus(turn: Turn, place: Place) -> list[m.Facility]:
+    """The facility the user picked, else all at the place (closed ones only if nothing else is there)."""
+    chosen = turn.slot("facility")
+    all_here = services.facilities_in(turn.session, place)
+    if chosen:
+        picked = [f for f in all_here if f.id == chosen]
+        if picked:
+            return picked
+    active = [f for f in all_here if f.status != "geschlossen"]
+    return active or all_here
+
+
+def no_facility(turn: Turn, place: Place) -> None:
+    rb = services.bezirksregierung(turn.session, place.rb_code)
+    lines = [turn.t("no_facility", place=place.name, authority=rb.behoerde)]
+    lines += authority_lines(turn, rb)
+    turn.say("\n".join(lines), turn.buttons("next_event", "credit_rule"))
+
+
+def authority_lines(turn: Turn, rb: m.Bezirksregierung) -> list[str]:
+    lines = []
+    if rb.strasse:
+        lines.append(turn.t("authority_contact", address=f"{rb.strasse}, {rb.plz} {rb.ort}".strip(", ")))
+    if rb.telefon:
+        lines.append(turn.t("phone", phone=rb.telefon))
+    if rb.website:
+        lines.append(turn.t("website", url=rb.website))
+    return lines
+
+
+def overview_line(turn: Turn, f: m.Facility) -> str:
+    lang = turn.lang
+    capacity = (f"{fmt_int(f.capacity, lang)} Plätze" if lang == "de" else f"{fmt_int(f.capacity, lang)} places") \
+        if f.capacity else ("Platzzahl offen" if lang == "de" else "capacity not known")
+    opening = ""
+    if f.status == "geschlossen" and f.closing_date:
+        opening = f", {'geschlossen seit' if lang == 'de' else 'closed since'} {fmt_date(f.closing_date, lang)}"
+    elif f.opening_date and f.opening_date > turn.today:
+        opening = f", {'ab' if lang == 'de' else 'from'} {fmt_date(f.opening_date, lang)}"
+    elif f.opening_date:
+        opening = f", {'seit' if lang == 'de' else 'since'} {fmt_date(f.opening_date, lang)}"
+    return turn.t("overview", facility=f.name, type_long=TYPE_LONG[f.type][lang], type=f.type,
+                  status=STATUS[f.status][lang], capacity_text=capacity, opening_text=opening)
+
+
+def facility_footer(turn: Turn, facilities: list[m.Facility]) -> str:
+    stamp = max((f.updated_at for f in facilities if f.updated_at), default=None)
+    footer = "\n" + turn.t("facility_source", date=fmt_date(stamp, turn.lang)) if stamp else ""
+    return footer + demo_note(turn, facilities)
+
+
+def with_facilities(answer: Callable[[Turn, m.Facility], str]) -> Handler:
+    """Runs `answer` for each facility in focus at the place, or says honestly that there is none."""
+    def handler(turn: Turn) -> None:
+        place = turn.place
+        if place is None:
+            ask_for_place(turn)
+            return
+        facilities = facilities_in_focus(turn, place)
+        if not facilities:
+            no_facility(turn, place)
+            return
+        lines = [answer(turn, f) for f in facilities]
+        turn.say("\n".join(lines) + facility_footer(turn, facilities), next_buttons(turn))
+    return handler
+
+
+def next_buttons(turn: Turn) -> list[dict[str, str]]:
+    options = ["facility_opening", "facility_capacity", "contact_person", "next_event", "facility_address"]
+    return turn.buttons(*[o for o in options if o != turn.intent][:4])
+
+
+def ask_for_place(turn: Turn) -> None:
+    turn.set("topic", turn.intent)
+    turn.say(turn.t("ask_place"))
+
+
+@handles("facility_overview")
+def facility_overview(turn: Turn) -> None:
+    place = turn.place
+    if place is None:
+        ask_for_place(turn)
+        return
+    facilities = services.facilities_in(turn.session, place)
+    if not facilities:
+        no_facility(turn, place)
+        return
+    lines = []
+    if len(facilities) > 1:
+        lines.append(turn.t("facilities_listed", place=place.name, count=len(facilities)))
+    lines += [("• " if len(facilities) > 1 else "") + overview_line(turn, f) for f in facilities]
+    buttons = next_buttons(turn)
+    if len(facilities) > 1:
+        buttons = [{"title": f.name, "payload": f'/facility_overview{{"facility":"{f.id}"}}'}
+                   for f in facilities[:4]]
+    if turn.slot("facility") in {f.id for f in facilities}:
+        picked = [f for f in facilities if f.id == turn.slot("facility")]
+        lines, buttons = [overview_line(turn, picked[0])], next_buttons(turn)
+    turn.say("\n".join(lines) + facility_footer(turn, facilities), buttons)
+
+
+HANDLERS["facility_type"] = with_facilities(lambda turn, f: turn.t(
+    "type", facility=f.name, type_long=TYPE_LONG[f.type][turn.lang], type=f.type))
+HANDLERS["facility_capacity"] = with_facilities(lambda turn, f: turn.t(
+    "capacity", facility=f.name, capacity=fmt_int(f.capacity, turn.lang)) if f.capacity
+    else turn.t("capacity_unknown", facility=f.name))
+HANDLERS["facility_status"] = with_facilities(lambda turn, f: overview_line(turn, f))
+HANDLERS["facility_address"] = with_facilities(lambda turn, f: turn.t(
+    "address", facility=f.name, address=f.address) if f.address else turn.t("address_unknown", facility=f.name))
+
+
+def _opening(turn: Turn, f: m.Facility) -> str:
+    lang = turn.lang
+    if f.status == "geschlossen" and f.closing_date:
+        return turn.t("opening_closed", facility=f.name, start=fmt_date(f.opening_date, lang),
+                      end=fmt_date(f.closing_date, lang))
+    if f.opening_date is None:
+        return turn.t("opening_unknown", facility=f.name)
+    key = "opening_future" if f.opening_date > turn.today or f.status != "in_betrieb" else "opening_past"
+    return turn.t(key, facility=f.name, date=fmt_date(f.opening_date, lang))
+
+
+HANDLERS["facility_opening"] = with_facilities(_opening)
+
+
+@handles("contact_person")
+def contact_person(turn: Turn) -> None:
+    place = turn.place
+    if place is None:
+        ask_for_place(turn)
+        return
+    facilities = facilities_in_focus(turn, place)
+    rb = services.bezirksregierung(turn.session, place.rb_code)
+    blocks, shown = [], []
+    for f in facilities:
+        contacts = services.contacts_for_facility(turn.session, f.id)
+        if contacts:
+            blocks.append("\n".join([turn.t("contact_intro", facility=f.name)] + [contact_lines(turn, c) for c in contacts]))
+            shown += contacts
+        else:
+            blocks.append(turn.t("contact_none", facility=f.name, authority=rb.behoerde))
+    if not facilities:
+        regional = services.contacts_for_region(turn.session, place.rb_code)
+        blocks.append(turn.t("authority", place=place.name, authority=rb.behoerde, rb=rb.name))
+        blocks += [contact_lines(turn, c) for c in regional] or ["\n".join(authority_lines(turn, rb))]
+        shown += regional
+    turn.say("\n\n".join(b for b in blocks if b) + demo_note(turn, shown), turn.buttons("next_event", "facility_overview")
+             if facilities else [])
+
+
+def contact_lines(turn: Turn, c: m.Contact) -> str:
+    lines = [c.name + (f" ({c.organisation})" if c.organisation else "")]
+    if c.phone:
+        lines.append(turn.t("phone", phone=c.phone))
+    if c.email:
+        lines.append(turn.t("email", email=c.email))
+    if c.office_hours:
+        lines.append(turn.t("office_hours", hours=c.office_hours))
+    return "\n".join(lines)
+
+
+@handles("responsible_authority")
+def responsible_authority(turn: Turn) -> None:
+    place = turn.place
+    if place is None:
+        ask_for_place(turn)
+        return
+    rb = services.bezirksregierung(turn.session, place.rb_code)
+    regional = services.contacts_for_region(turn.session, place.rb_code)
+    lines = [turn.t("authority", place=place.name, authority=rb.behoerde, rb=rb.name)] + authority_lines(turn, rb)
+    lines += [contact_lines(turn, c) for c in regional]
+    turn.say("\n".join(lines) + demo_note(turn, regional), turn.buttons("facility_overview", "next_event"))
+
+
+@handles("next_event")
+def next_event(turn: Turn) -> None:
+    place = turn.place
+    s = turn.session
+    if place is None:
+        events = services.upcoming_events(s, turn.now)
+        if not events:
+            turn.say(turn.t("event_none"))
+            return
+        turn.say("\n".join([turn.t("event_intro_all")] + [event_line(turn, e, with_town=True) for e in events])
+                 + demo_note(turn, events))
+        return
+    events = services.upcoming_events(s, turn.now, ags=services.municipality_codes(s, place))
+    if events:
+        turn.say("\n".join([turn.t("event_intro", place=place.name)] + [event_line(turn, e) for e in events])
+                 + demo_note(turn, events), turn.buttons("contact_person", "facility_overview"))
+        return
+    lines = [turn.t("event_none_here", place=place.name)]
+    regional = services.upcoming_events(s, turn.now, rb_code=place.rb_code)
+    rb = services.bezirksregierung(s, place.rb_code)
+    if regional:
+        lines += [turn.t("event_region", rb=rb.name)] + [event_line(turn, e, with_town=True) for e in regional]
+    turn.say("\n".join(lines) + demo_note(turn, regional), turn.buttons("contact_person"))
+
+
+def event_line(turn: Turn, e: m.Event, with_town: bool = False) -> str:
+    town = f" ({services.municipality_name(turn.session, e.ags)})" if with_town else ""
+    where = f", {e.location}" if e.location else ""
+    return f"• {fmt_datetime(e.starts_at, turn.lang)}: {e.title}{town}{where}"
+
+
+# --- crediting, allocation key, forecast ------------------------------------------------------------
+
+@handles("credit_rule")
+def credit_rule(turn: Turn) -> None:
+    s = turn.session
+    rates = services.credit_rates(s)
+    current = services.credit_rate_on(s, turn.today)
+    rate = current.rate_percent if current else 100
+    old = rates[0].rate_percent if len(rates) > 1 else rate
+    lines = [turn.t("credit_rule", rate=rate, old=old)]
+    place = turn.place
+    shown: list[m.Facility] = []
+    if place is not None:
+        facilities = [f for f in services.facilities_in(s, place) if f.status != "geschlossen"]
+        for f in facilities:
+            if not f.capacity:
+                continue
+            credit = fmt_int(round(f.capacity * rate / 100), turn.lang)
+            if f.status == "in_betrieb":
+                lines.append(turn.t("credit_facility", facility=f.name, status=STATUS[f.status][turn.lang],
+                                    capacity=fmt_int(f.capacity, turn.lang), rate=rate, credit=credit,
+                                    place=services.municipality_name(s, f.ags)))
+            else:
+                lines.append(turn.t("credit_planned", facility=f.name, status=STATUS[f.status][turn.lang],
+                                    credit=credit))
+            shown.append(f)
+        if not facilities:
+            lines.append(turn.t("credit_none_here", place=place.name))
+    if current is not None:
+        lines.append(turn.t("source", source=current.source))
+    turn.say("\n".join(lines) + demo_note(turn, shown))
+
+
+@handles("allocation_key")
+def allocation_key(turn: Turn) -> None:
+    place = turn.place
+    lines = [turn.t("allocation_rule")]
+    if place is None:
+        lines.append(turn.t("ask_place"))
+        turn.set("topic", "allocation_key")
+        turn.say("\n\n".join(lines))
+        return
+    keys = services.allocation_keys(turn.session)
+    codes = services.municipality_codes(turn.session, place)
+    shares = [keys[c] for c in codes if c in keys]
+    key = sum(x.key for x in shares)
+    pop = sum(x.population_share for x in shares)
+    lang = turn.lang
+    lines.insert(0, turn.t("allocation_key", place=place.name, key=fmt_percent(key * 100, lang, 3),
+                           pop=fmt_percent(pop * 100, lang, 3), per_thousand=fmt_percent(key * 1000, lang, 1)))
+    lines.append(turn.t("allocation_source", date=fmt_date(shares[0].stichtag, lang)))
+    turn.say("\n\n".join(lines), turn.buttons("credit_rule", "facility_overview"))
+
+
+@handles("forecast")
+def forecast(turn: Turn) -> None:
+    s = turn.session
+    lang = turn.lang
+    month = find_month(turn.text, turn.today) if not turn.text.startswith("/") else None
+    if month is not None:
+        key = month.strftime("%Y-%m")
+        row = services.forecast(s, key)
+        if row is None or row.published_on is None:
+            turn.say(turn.t("forecast_unpublished", month=fmt_month(key, lang)) + "\n"
+                     + forecast_list(turn, services.published_forecasts_from(s, turn.today.strftime("%Y-%m"))))
+            return
+        turn.say(turn.t("forecast_month", month=fmt_month(key, lang), n=fmt_int(row.allocations_nrw, lang)) + "\n"
+                 + turn.t("forecast_source", date=fmt_date(row.published_on, lang)) + demo_note(turn, [row]))
+        return
+    rows = services.published_forecasts_from(s, turn.today.strftime("%Y-%m"))
+    turn.say(forecast_list(turn, rows))
+
+
+def forecast_list(turn: Turn, rows: list[m.Forecast]) -> str:
+    if not rows:
+        return turn.t("forecast_none")
+    lang = turn.lang
+    lines = [turn.t("forecast_next")]
+    lines += [f"• {fmt_month(r.month, lang)}: {fmt_int(r.allocations_nrw, lang)}" for r in rows]
+    newest = max(r.published_on for r in rows)
+    return "\n".join(lines) + "\n" + turn.t("forecast_source", date=fmt_date(newest, lang)) + demo_note(turn, rows)

@@ -1,0 +1,250 @@
+"""Everything the bot says, in German and English. Plain, short, friendly."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+TEXTS: dict[str, dict[str, str]] = {
+    "greet": {
+        "de": "Hallo! Ich bin Nachbarbot NRW. Ich beantworte Fragen zu Landeseinrichtungen für Geflüchtete "
+              "in Nordrhein-Westfalen: ob an Ihrem Ort etwas geplant ist, wie viele Menschen kommen, ab wann, "
+              "wen Sie ansprechen können und wann die nächste Infoveranstaltung ist.",
+        "en": "Hello! I am Nachbarbot NRW. I answer questions about state refugee facilities in North "
+              "Rhine-Westphalia: whether something is planned where you live, how many people will come, "
+              "from when, whom to contact and when the next information event is.",
+    },
+    "help": {
+        "de": "Fragen Sie mich einfach, zum Beispiel:\n• Ist in Gladbeck etwas geplant?\n• Wie viele Plätze hat "
+              "die Unterkunft?\n• Wen kann ich anrufen?\n• Wann ist die nächste Infoveranstaltung in Köln?\n"
+              "• Was ist eine ZUE?\nWas ich nicht weiß, kann ich an die zuständige Bezirksregierung weitergeben.",
+        "en": "Just ask me, for example:\n• Is anything planned in Gladbeck?\n• How many places does the "
+              "facility have?\n• Whom can I call?\n• When is the next information event in Cologne?\n"
+              "• What is a ZUE?\nWhat I don't know, I can pass on to the responsible Bezirksregierung.",
+    },
+    "thanks": {"de": "Gern geschehen! Fragen Sie jederzeit wieder.", "en": "You're welcome! Ask me any time."},
+    "goodbye": {"de": "Tschüss und alles Gute!", "en": "Goodbye and all the best!"},
+    "affirm_idle": {"de": "Gut! Was möchten Sie wissen?", "en": "Good! What would you like to know?"},
+    "deny_idle": {"de": "In Ordnung. Fragen Sie gern, wenn Sie etwas wissen möchten.",
+                  "en": "All right. Just ask if you'd like to know something."},
+    "out_of_scope": {
+        "de": "Dazu kann ich leider nichts sagen. Ich kenne mich nur mit Landeseinrichtungen für Geflüchtete "
+              "in NRW aus. Schreiben Sie /hilfe, um zu sehen, was ich beantworten kann.",
+        "en": "Sorry, I can't help with that. I only know about state refugee facilities in North "
+              "Rhine-Westphalia. Type /help to see what I can answer.",
+    },
+    "dont_know": {
+        "de": "Das weiß ich leider nicht sicher.",
+        "en": "I'm afraid I don't know that for sure.",
+    },
+    "offer_escalation": {
+        "de": "Soll ich Ihre Frage an die {authority} weitergeben? Dort antwortet Ihnen ein Mensch.",
+        "en": "Shall I pass your question on to the {authority}? A person there will answer you.",
+    },
+    "offer_escalation_no_place": {
+        "de": "Ich kann Ihre Frage an die zuständige Bezirksregierung weitergeben. Für welche Stadt oder "
+              "Gemeinde gilt sie?",
+        "en": "I can pass your question on to the responsible Bezirksregierung. Which town or municipality "
+              "is it about?",
+    },
+    "handoff_ask_question": {
+        "de": "Gern gebe ich Ihre Frage an einen Menschen bei der zuständigen Bezirksregierung weiter. "
+              "Bitte schreiben Sie Ihre Frage in einer Nachricht.",
+        "en": "I'll gladly pass your question on to a person at the responsible Bezirksregierung. "
+              "Please write your question in one message.",
+    },
+    "ticket_created": {
+        "de": "Danke! Ihre Frage ist unter der Nummer {id} für die {authority} notiert.",
+        "en": "Thank you! Your question has been noted as number {id} for the {authority}.",
+    },
+    "escalation_declined": {"de": "In Ordnung, ich gebe nichts weiter.", "en": "All right, I won't pass anything on."},
+    "ask_place": {
+        "de": "Für welche Stadt oder Gemeinde möchten Sie das wissen? Sie können auch die Postleitzahl schreiben.",
+        "en": "Which town or municipality would you like to know about? You can also send the postcode.",
+    },
+    "which_place": {"de": "Welchen Ort meinen Sie?", "en": "Which place do you mean?"},
+    "which_facility": {"de": "Welche Einrichtung meinen Sie?", "en": "Which facility do you mean?"},
+    "no_facility": {
+        "de": "In {place} ist mir keine Landeseinrichtung für Geflüchtete bekannt. Zuständig ist die {authority}.",
+        "en": "I know of no state refugee facility in {place}. The responsible authority is the {authority}.",
+    },
+    "facilities_listed": {
+        "de": "In {place} kenne ich {count} Landeseinrichtungen:",
+        "en": "I know of {count} state facilities in {place}:",
+    },
+    "authority": {
+        "de": "Für {place} ist die {authority} zuständig (Regierungsbezirk {rb}).",
+        "en": "The {authority} is responsible for {place} (administrative district {rb}).",
+    },
+    "authority_contact": {"de": "Anschrift: {address}", "en": "Address: {address}"},
+    "website": {"de": "Internet: {url}", "en": "Website: {url}"},
+    "phone": {"de": "Telefon: {phone}", "en": "Phone: {phone}"},
+    "email": {"de": "E-Mail: {email}", "en": "E-mail: {email}"},
+    "office_hours": {"de": "Erreichbar: {hours}", "en": "Office hours: {hours}"},
+    "contact_intro": {"de": "Ansprechpartner für {facility}:", "en": "Contact for {facility}:"},
+    "contact_none": {
+        "de": "Für {facility} ist mir noch keine Ansprechperson bekannt. Wenden Sie sich an die {authority}.",
+        "en": "I don't know a contact person for {facility} yet. Please contact the {authority}.",
+    },
+    "event_intro": {"de": "Nächste Termine in {place}:", "en": "Upcoming events in {place}:"},
+    "event_intro_all": {"de": "Die nächsten Termine:", "en": "The next events:"},
+    "event_none_here": {
+        "de": "In {place} ist mir gerade kein Termin bekannt.",
+        "en": "I don't know of any upcoming event in {place}.",
+    },
+    "event_region": {"de": "Im Regierungsbezirk {rb}:", "en": "In the {rb} district:"},
+    "event_none": {"de": "Mir ist gerade kein Termin bekannt.", "en": "I don't know of any upcoming event."},
+    "credit_rule": {
+        "de": "Die Plätze einer Landeseinrichtung (EAE, ZUE oder Notunterkunft) werden seit dem 1. Dezember 2023 "
+              "zu {rate} % auf die Aufnahmeverpflichtung der Standort-Kommune angerechnet, vorher zu {old} %. "
+              "Die Kommune muss dann entsprechend weniger Geflüchtete selbst aufnehmen.",
+        "en": "Since 1 December 2023, the places of a state facility (EAE, ZUE or emergency shelter) count "
+              "{rate} % towards the host municipality's intake obligation, before that {old} %. The municipality "
+              "then has to take in correspondingly fewer refugees itself.",
+    },
+    "credit_facility": {
+        "de": "{facility} ({status}): {capacity} Plätze × {rate} % = {credit} Plätze Anrechnung für {place}.",
+        "en": "{facility} ({status}): {capacity} places × {rate} % = {credit} places credited to {place}.",
+    },
+    "credit_planned": {
+        "de": "{facility} ist {status}: nach der heutigen Regel würden {credit} Plätze angerechnet.",
+        "en": "{facility} is {status}: under today's rule, {credit} places would be credited.",
+    },
+    "credit_none_here": {
+        "de": "In {place} ist mir keine Landeseinrichtung bekannt, also wird dort derzeit nichts angerechnet.",
+        "en": "I know of no state facility in {place}, so nothing is credited there at the moment.",
+    },
+    "allocation_key": {
+        "de": "Zuweisungsschlüssel für {place}: rund {key} % aller Zuweisungen in NRW ({pop} % Bevölkerungsanteil). "
+              "Beispiel: von 1.000 Zuweisungen entfielen rechnerisch etwa {per_thousand} auf {place}. "
+              "Plätze in Landeseinrichtungen am Ort werden davon abgezogen.",
+        "en": "Allocation key for {place}: about {key} % of all allocations in NRW ({pop} % population share). "
+              "Example: of 1,000 allocations, about {per_thousand} would go to {place}. "
+              "Places in state facilities there are subtracted.",
+    },
+    "allocation_rule": {
+        "de": "Der Zuweisungsschlüssel richtet sich zu 90 % nach der Einwohnerzahl und zu 10 % nach der Fläche "
+              "einer Kommune (FlüAG NRW § 3). Der Flächenanteil darf den Schlüssel höchstens um 25 % erhöhen. "
+              "Die Zuweisung selbst steuert die Bezirksregierung Arnsberg.",
+        "en": "The allocation key is based 90 % on a municipality's population and 10 % on its area "
+              "(FlüAG NRW § 3). The area share may raise the key by at most 25 %. The allocations themselves "
+              "are made by the Bezirksregierung Arnsberg.",
+    },
+    "allocation_source": {
+        "de": "Berechnet mit Einwohnern und Fläche von Destatis (Stand {date}); amtlich rechnet IT.NRW mit den "
+              "Zahlen zum 1. Januar, die Werte können daher etwas abweichen.",
+        "en": "Computed from Destatis population and area (as of {date}); the official figures from IT.NRW "
+              "as of 1 January may differ slightly.",
+    },
+    "forecast_month": {
+        "de": "Abgangsprognose für {month}: {n} Zuweisungen aus Landeseinrichtungen an die Kommunen in NRW.",
+        "en": "Forecast for {month}: {n} allocations from state facilities to the municipalities in NRW.",
+    },
+    "forecast_unpublished": {
+        "de": "Für {month} ist noch keine Prognose veröffentlicht.",
+        "en": "No forecast has been published for {month} yet.",
+    },
+    "forecast_next": {"de": "Die nächsten Monate der Abgangsprognose:", "en": "The next months of the forecast:"},
+    "forecast_none": {"de": "Mir liegt keine veröffentlichte Prognose vor.", "en": "I have no published forecast."},
+    "forecast_source": {
+        "de": "Quelle: Newsletter „Entwicklungen im Bereich Flucht“ des MKJFGFI, veröffentlicht am {date}.",
+        "en": "Source: MKJFGFI newsletter \"Entwicklungen im Bereich Flucht\", published {date}.",
+    },
+    "source": {"de": "Quelle: {source}", "en": "Source: {source}"},
+    "faq_source": {"de": "Quelle: {source}, geprüft am {date}.", "en": "Source: {source}, reviewed {date}."},
+    "facility_source": {"de": "Stand: {date}.", "en": "As of {date}."},
+    "demo": {
+        "de": "⚠️ Beispieldaten: erfunden, nur zur Vorführung.",
+        "en": "⚠️ Sample data: invented, for demonstration only.",
+    },
+    "type": {"de": "{facility} ist eine {type_long} ({type}).", "en": "{facility} is an {type_long} ({type})."},
+    "capacity": {"de": "{facility} hat Platz für {capacity} Menschen.", "en": "{facility} has room for {capacity} people."},
+    "capacity_unknown": {"de": "Die Platzzahl von {facility} ist noch nicht bekannt.",
+                         "en": "The number of places of {facility} is not known yet."},
+    "status": {"de": "{facility}: {status}.", "en": "{facility}: {status}."},
+    "opening_future": {"de": "{facility} soll voraussichtlich ab {date} belegt werden.",
+                       "en": "{facility} is expected to take in people from {date}."},
+    "opening_past": {"de": "{facility} ist seit {date} in Betrieb.", "en": "{facility} has been open since {date}."},
+    "opening_closed": {"de": "{facility} war von {start} bis {end} in Betrieb und ist geschlossen.",
+                       "en": "{facility} was open from {start} to {end} and is closed."},
+    "opening_unknown": {"de": "Ein Termin für {facility} steht noch nicht fest.",
+                        "en": "No date has been set for {facility} yet."},
+    "address": {"de": "Adresse von {facility}: {address}", "en": "Address of {facility}: {address}"},
+    "address_unknown": {"de": "Die genaue Adresse von {facility} ist noch nicht veröffentlicht.",
+                        "en": "The exact address of {facility} has not been published yet."},
+    "overview": {
+        "de": "{facility}: {type_long} ({type}), {status}, {capacity_text}{opening_text}.",
+        "en": "{facility}: {type_long} ({type}), {status}, {capacity_text}{opening_text}.",
+    },
+    "unavailable": {
+        "de": "Ich bin gerade nicht erreichbar. Bitte versuchen Sie es später erneut.",
+        "en": "I can't be reached right now. Please try again later.",
+    },
+}
+
+BUTTONS: dict[str, dict[str, str]] = {
+    "facility_overview": {"de": "Was ist hier geplant?", "en": "What is planned here?"},
+    "facility_opening": {"de": "Ab wann?", "en": "From when?"},
+    "facility_capacity": {"de": "Wie viele Plätze?", "en": "How many places?"},
+    "contact_person": {"de": "Ansprechperson", "en": "Contact person"},
+    "next_event": {"de": "Nächster Infotermin", "en": "Next event"},
+    "facility_address": {"de": "Wo genau?", "en": "Where exactly?"},
+    "credit_rule": {"de": "Anrechnung", "en": "Crediting"},
+    "responsible_authority": {"de": "Zuständige Behörde", "en": "Responsible authority"},
+    "yes": {"de": "Ja, bitte weitergeben", "en": "Yes, pass it on"},
+    "no": {"de": "Nein, danke", "en": "No, thanks"},
+}
+
+TYPE_LONG = {
+    "EAE": {"de": "Erstaufnahmeeinrichtung", "en": "initial reception facility"},
+    "ZUE": {"de": "Zentrale Unterbringungseinrichtung", "en": "central accommodation facility"},
+    "NU": {"de": "Notunterkunft", "en": "emergency shelter"},
+}
+STATUS = {
+    "geplant": {"de": "in Planung", "en": "planned"},
+    "in_vorbereitung": {"de": "in Vorbereitung", "en": "being prepared"},
+    "in_betrieb": {"de": "in Betrieb", "en": "open"},
+    "geschlossen": {"de": "geschlossen", "en": "closed"},
+}
+MONTH_NAMES = {
+    "de": ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
+           "November", "Dezember"],
+    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December"],
+}
+
+
+def t(key: str, lang: str, **values: object) -> str:
+    text = TEXTS[key].get(lang) or TEXTS[key]["de"]
+    return text.format(**values) if values else text
+
+
+def button(key: str, lang: str) -> str:
+    return BUTTONS[key].get(lang) or BUTTONS[key]["de"]
+
+
+def fmt_date(day: dt.date | dt.datetime | None, lang: str) -> str:
+    if day is None:
+        return ""
+    if lang == "en":
+        return f"{day.day} {MONTH_NAMES['en'][day.month - 1]} {day.year}"
+    return f"{day.day}.{day.month}.{day.year}"
+
+
+def fmt_datetime(moment: dt.datetime, lang: str) -> str:
+    if lang == "en":
+        return f"{fmt_date(moment, lang)}, {moment:%H:%M}"
+    return f"{fmt_date(moment, lang)}, {moment:%H:%M} Uhr"
+
+
+def fmt_month(month: str, lang: str) -> str:
+    year, mon = month.split("-")
+    return f"{MONTH_NAMES[lang][int(mon) - 1]} {year}"
+
+
+def fmt_int(n: int, lang: str) -> str:
+    return f"{n:,}".replace(",", "." if lang == "de" else ",")
+
+
+def fmt_percent(x: float, lang: str, digits: int = 2) -> str:
+    s = f"{x:.{digits}f}"
+    return s.replace(".", ",") if lang == "de" else s

@@ -1,0 +1,121 @@
+"""`nachbarbot eval`: quality of the trained model on held-out messages that are not in the training data."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import yaml
+
+from faq import db
+from faq.places import PlaceIndex
+from faq.settings import PROJECT_ROOT
+
+HELDOUT = PROJECT_ROOT / "tests" / "eval" / "heldout.yml"
+
+
+@dataclass
+class EvalResult:
+    total: int = 0
+    intent_correct: int = 0
+    faq_total: int = 0
+    faq_correct: int = 0
+    place_total: int = 0
+    place_correct: int = 0
+    by_lang: Counter = field(default_factory=Counter)
+    by_lang_correct: Counter = field(default_factory=Counter)
+    pairs: list[tuple[str, str]] = field(default_factory=list)  # (expected, predicted)
+    errors: list[dict] = field(default_factory=list)
+
+    @property
+    def intent_accuracy(self) -> float:
+        return self.intent_correct / self.total if self.total else 0.0
+
+    @property
+    def faq_accuracy(self) -> float:
+        return self.faq_correct / self.faq_total if self.faq_total else 0.0
+
+    @property
+    def place_accuracy(self) -> float:
+        return self.place_correct / self.place_total if self.place_total else 0.0
+
+    @property
+    def macro_f1(self) -> float:
+        labels = {e for e, _ in self.pairs}
+        scores = []
+        for label in labels:
+            tp = sum(1 for e, p in self.pairs if e == label and p == label)
+            fp = sum(1 for e, p in self.pairs if e != label and p == label)
+            fn = sum(1 for e, p in self.pairs if e == label and p != label)
+            precision = tp / (tp + fp) if tp + fp else 0.0
+            recall = tp / (tp + fn) if tp + fn else 0.0
+            scores.append(2 * precision * recall / (precision + recall) if precision + recall else 0.0)
+        return sum(scores) / len(scores) if scores else 0.0
+
+    def summary(self) -> dict:
+        return {
+            "messages": self.total,
+            "by_language": dict(self.by_lang),
+            "intent_accuracy": round(self.intent_accuracy, 4),
+            "intent_accuracy_by_language": {k: round(self.by_lang_correct[k] / v, 4) for k, v in self.by_lang.items()},
+            "intent_macro_f1": round(self.macro_f1, 4),
+            "faq_retrieval_accuracy": round(self.faq_accuracy, 4),
+            "faq_messages": self.faq_total,
+            "places_resolved": round(self.place_accuracy, 4),
+            "place_messages": self.place_total,
+        }
+
+
+def load_heldout(path: Path = HELDOUT) -> list[dict]:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))["messages"]
+
+
+def evaluate(rasa_url: str, messages: list[dict] | None = None) -> EvalResult:
+    messages = messages if messages is not None else load_heldout()
+    with db.session() as s:
+        places = PlaceIndex.load(s)
+    result = EvalResult()
+    with httpx.Client(timeout=30) as client:
+        for msg in messages:
+            parsed = client.post(f"{rasa_url}/model/parse", json={"text": msg["text"]}).json()
+            predicted = parsed["intent"]["name"]
+            if predicted == "nlu_fallback":  # what the classifier would have said without the fallback
+                ranking = parsed.get("intent_ranking") or []
+                predicted = next((r["name"] for r in ranking if r["name"] != "nlu_fallback"), predicted)
+            expected = msg["intent"]
+            result.total += 1
+            result.by_lang[msg.get("lang", "de")] += 1
+            result.pairs.append((expected, predicted))
+            ok = predicted == expected
+            result.intent_correct += ok
+            result.by_lang_correct[msg.get("lang", "de")] += ok
+            if not ok:
+                result.errors.append({"text": msg["text"], "expected": expected, "predicted": predicted,
+                                      "confidence": round(parsed["intent"]["confidence"], 3)})
+            if expected == "faq":
+                result.faq_total += 1
+                key = (parsed.get("response_selector", {}).get("faq", {}).get("response", {})
+                       .get("intent_response_key") or "").removeprefix("faq/")
+                if key == msg.get("faq_key"):
+                    result.faq_correct += 1
+                else:
+                    result.errors.append({"text": msg["text"], "expected_faq": msg.get("faq_key"), "predicted_faq": key})
+            if msg.get("place"):
+                result.place_total += 1
+                match = places.resolve(msg["text"])
+                if match.place and match.place.code == msg["place"]:
+                    result.place_correct += 1
+                else:
+                    result.errors.append({"text": msg["text"], "expected_place": msg["place"],
+                                          "resolved": [p.code for p in match.candidates]})
+    return result
+
+
+def print_report(result: EvalResult, verbose: bool = False) -> None:
+    print(json.dumps(result.summary(), indent=2, ensure_ascii=False))
+    if verbose:
+        for err in result.errors:
+            print(json.dumps(err, ensure_ascii=False))

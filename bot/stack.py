@@ -1,0 +1,185 @@
+"""Trains the Rasa model (cached by the hash of its inputs) and starts/stops the Rasa server and the
+action server as child processes."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+import httpx
+
+from faq import db
+from faq.export import NLU_DATA, NLU_DOMAIN, export_training_data
+from faq.settings import PROJECT_ROOT, database_url, state_dir
+
+log = logging.getLogger(__name__)
+
+CONFIG = PROJECT_ROOT / "config.yml"
+
+
+def rasa_bin() -> Path:
+    return Path(os.environ.get("RASA_BIN", PROJECT_ROOT / ".venv-rasa" / "bin" / "rasa"))
+
+
+def model_cache() -> Path:
+    path = Path(os.environ.get("NACHBARBOT_MODEL_CACHE", PROJECT_ROOT / ".cache" / "models"))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def training_inputs(data_dir: Path = NLU_DATA) -> list[Path]:
+    return [CONFIG, *sorted(NLU_DOMAIN.glob("*.yml")), *sorted(data_dir.glob("*.yml"))]
+
+
+def inputs_hash(paths: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def train(*, force: bool = False, data_dir: Path = NLU_DATA, exclude: set[str] = frozenset(),
+          quiet: bool = False) -> Path:
+    """Export the database's training data, then train unless a model for exactly these inputs exists."""
+    with db.session() as s:
+        export_training_data(s, exclude)
+    name = f"nachbarbot-{inputs_hash(training_inputs(data_dir))}"
+    model = model_cache() / f"{name}.tar.gz"
+    if model.exists() and not force:
+        log.info("using cached model %s", model.name)
+        return model
+    started = time.monotonic()
+    cmd = [str(rasa_bin()), "train", "--config", str(CONFIG), "--domain", str(NLU_DOMAIN), "--data",
+           str(data_dir), "--out", str(model_cache()), "--fixed-model-name", name]
+    if quiet:
+        cmd.append("--quiet")
+    env = rasa_env()
+    with _rasa_workdir() as cwd:
+        result = subprocess.run(cmd, cwd=cwd, env=env, capture_output=quiet, text=True)
+    if result.returncode != 0 or not model.exists():
+        raise RuntimeError(f"rasa train failed ({result.returncode}):\n{(result.stdout or '')[-3000:]}"
+                           f"{(result.stderr or '')[-3000:]}")
+    log.info("trained %s in %.0f s", model.name, time.monotonic() - started)
+    return model
+
+
+@contextmanager
+def _rasa_workdir() -> Iterator[Path]:
+    """Rasa writes caches and a .rasa folder into its working directory: keep them out of the repo."""
+    path = state_dir() / "rasa"
+    path.mkdir(parents=True, exist_ok=True)
+    yield path
+
+
+def rasa_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    env.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
+    env.setdefault("RASA_TELEMETRY_ENABLED", "false")
+    env["MPLCONFIGDIR"] = str(state_dir() / "rasa" / "mpl")
+    env.pop("PYTHONPATH", None)
+    return env
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def port_open(port: int, host: str = "127.0.0.1") -> bool:
+    with socket.socket() as s:
+        s.settimeout(0.2)
+        return s.connect_ex((host, port)) == 0
+
+
+@dataclass
+class Stack:
+    rasa_url: str
+    action_url: str
+    processes: list[subprocess.Popen] = field(default_factory=list)
+
+    def stop(self) -> None:
+        for proc in reversed(self.processes):
+            if proc.poll() is None:
+                try:
+                    os.killpg(proc.pid, signal.SIGTERM)
+                except ProcessLookupError:
+                    continue
+        for proc in reversed(self.processes):
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+
+
+def _spawn(cmd: list[str], env: dict[str, str], log_name: str, cwd: Path) -> subprocess.Popen:
+    logfile = open(state_dir() / f"{log_name}.log", "ab")  # noqa: SIM115 - owned by the child
+    return subprocess.Popen(cmd, env=env, cwd=cwd, stdout=logfile, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+
+
+def start_action_server(port: int) -> subprocess.Popen:
+    env = dict(os.environ, DATABASE_URL=database_url(), PYTHONPATH=str(PROJECT_ROOT))
+    cmd = [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)]
+    return _spawn(cmd, env, "action-server", PROJECT_ROOT)
+
+
+def start_rasa(model: Path, port: int, action_url: str) -> subprocess.Popen:
+    endpoints = state_dir() / "rasa" / f"endpoints-{port}.yml"
+    endpoints.parent.mkdir(parents=True, exist_ok=True)
+    endpoints.write_text(f"action_endpoint:\n  url: \"{action_url}/webhook\"\n", encoding="utf-8")
+    cmd = [str(rasa_bin()), "run", "--enable-api", "--model", str(model), "--port", str(port),
+           "--interface", "127.0.0.1", "--endpoints", str(endpoints)]
+    return _spawn(cmd, rasa_env(), "rasa-server", state_dir() / "rasa")
+
+
+def wait_until_ready(stack: Stack, timeout: float = 180) -> None:
+    deadline = time.monotonic() + timeout
+    with httpx.Client(timeout=5) as client:
+        while time.monotonic() < deadline:
+            for proc in stack.processes:
+                if proc.poll() is not None:
+                    raise RuntimeError(f"a server exited early (code {proc.returncode}); see the logs in {state_dir()}")
+            try:
+                ok_actions = client.get(f"{stack.action_url}/health").status_code == 200
+                ok_rasa = client.post(f"{stack.rasa_url}/model/parse", json={"text": "hallo"}).status_code == 200
+                if ok_actions and ok_rasa:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.5)
+    raise TimeoutError(f"the Rasa stack did not come up within {timeout:.0f} s; see the logs in {state_dir()}")
+
+
+@contextmanager
+def running_stack(model: Path | None = None, *, rasa_port: int | None = None,
+                  action_port: int | None = None) -> Iterator[Stack]:
+    """Start the action server and the Rasa server on loopback; stop both on exit."""
+    model = model or train(quiet=True)
+    action_port = action_port or free_port()
+    rasa_port = rasa_port or free_port()
+    stack = Stack(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{action_port}")
+    try:
+        stack.processes.append(start_action_server(action_port))
+        stack.processes.append(start_rasa(model, rasa_port, stack.action_url))
+        wait_until_ready(stack)
+        yield stack
+    finally:
+        stack.stop()
+
+
+def have_rasa() -> bool:
+    return rasa_bin().exists() or shutil.which("rasa") is not None
