@@ -42,6 +42,10 @@ class ActionAnswer(Action):
             log.exception("database unavailable")
             dispatcher.utter_message(text=t("unavailable", lang or "de"))
             return []
+        except Exception:  # never leave the user without an answer
+            log.exception("action failed for intent %s", (message.get("intent") or {}).get("name"))
+            dispatcher.utter_message(text=t("error", lang or "de"))
+            return []
         for reply in turn.replies:
             dispatcher.utter_message(text=reply.text, buttons=reply.buttons or None)
         events = [SlotSet("language", lang)]
@@ -65,6 +69,9 @@ def answer(message: dict[str, Any], text: str, lang: str, tracker: Tracker) -> T
 
 def dispatch(turn: Turn) -> None:
     """Pick up the context (pending hand-over, place, follow-up topic), then run the intent's handler."""
+    if turn.slot("awaiting") == "question" and turn.intent in ("affirm", "human_handoff"):
+        turn.say(turn.t("handoff_ask_question"))
+        return
     if turn.slot("awaiting") == "question" and turn.intent not in ("deny", "goodbye", "greet", "thanks"):
         turn.set("awaiting", None)
         _take_place(turn)

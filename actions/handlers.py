@@ -407,7 +407,7 @@ def allocation_key(turn: Turn) -> None:
     key = sum(x.key for x in shares)
     pop = sum(x.population_share for x in shares)
     lang = turn.lang
-    lines.insert(0, turn.t("allocation_key", place=place.name, key=fmt_percent(key * 100, lang, 3),
+    lines.insert(0, turn.t("allocation_key", place=place.name, share=fmt_percent(key * 100, lang, 3),
                            pop=fmt_percent(pop * 100, lang, 3), per_thousand=fmt_percent(key * 1000, lang, 1)))
     lines.append(turn.t("allocation_source", date=fmt_date(shares[0].stichtag, lang)))
     turn.say("\n\n".join(lines), turn.buttons("credit_rule", "facility_overview"))

@@ -114,10 +114,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "I know of no state facility in {place}, so nothing is credited there at the moment.",
     },
     "allocation_key": {
-        "de": "Zuweisungsschlüssel für {place}: rund {key} % aller Zuweisungen in NRW ({pop} % Bevölkerungsanteil). "
+        "de": "Zuweisungsschlüssel für {place}: rund {share} % aller Zuweisungen in NRW ({pop} % Bevölkerungsanteil). "
               "Beispiel: von 1.000 Zuweisungen entfielen rechnerisch etwa {per_thousand} auf {place}. "
               "Plätze in Landeseinrichtungen am Ort werden davon abgezogen.",
-        "en": "Allocation key for {place}: about {key} % of all allocations in NRW ({pop} % population share). "
+        "en": "Allocation key for {place}: about {share} % of all allocations in NRW ({pop} % population share). "
               "Example: of 1,000 allocations, about {per_thousand} would go to {place}. "
               "Places in state facilities there are subtracted.",
     },
@@ -174,6 +174,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "overview": {
         "de": "{facility}: {type_long} ({type}), {status}, {capacity_text}{opening_text}.",
         "en": "{facility}: {type_long} ({type}), {status}, {capacity_text}{opening_text}.",
+    },
+    "error": {
+        "de": "Da ist bei mir gerade etwas schiefgelaufen. Bitte fragen Sie noch einmal, gern mit anderen Worten.",
+        "en": "Something went wrong on my side. Please ask again, perhaps in other words.",
     },
     "unavailable": {
         "de": "Ich bin gerade nicht erreichbar. Bitte versuchen Sie es später erneut.",

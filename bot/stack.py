@@ -165,16 +165,17 @@ def wait_until_ready(stack: Stack, timeout: float = 180) -> None:
 
 
 @contextmanager
-def running_stack(model: Path | None = None, *, rasa_port: int | None = None,
-                  action_port: int | None = None) -> Iterator[Stack]:
-    """Start the action server and the Rasa server on loopback; stop both on exit."""
+def running_stack(model: Path | None = None, *, rasa_port: int | None = None, action_port: int | None = None,
+                  action_endpoint: str | None = None) -> Iterator[Stack]:
+    """Start the action server and the Rasa server on loopback; stop both on exit. Rasa calls the actions
+    at `action_endpoint` if given (a proxy in tests), else directly."""
     model = model or train(quiet=True)
     action_port = action_port or free_port()
     rasa_port = rasa_port or free_port()
     stack = Stack(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{action_port}")
     try:
         stack.processes.append(start_action_server(action_port))
-        stack.processes.append(start_rasa(model, rasa_port, stack.action_url))
+        stack.processes.append(start_rasa(model, rasa_port, action_endpoint or stack.action_url))
         wait_until_ready(stack)
         yield stack
     finally:

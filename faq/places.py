@@ -49,8 +49,7 @@ class PlaceMatch:
 # Names that are also everyday words: only taken as a place after a preposition or on their own.
 COMMON_WORD_NAMES = {
     "essen", "lage", "senden", "wetter", "heiden", "recke", "alpen", "enger", "halle", "kall", "much",
-    "inden", "ense", "hille", "horn", "marl", "verl", "lotte", "reken", "titz", "haan", "werne", "selm",
-    "kamen", "hamm", "herne", "rheine", "hagen", "bergen", "borken", "moers", "kerken", "weeze", "goch",
+    "inden", "ense", "hille", "horn", "kamen", "bergen",
 }
 PREPOSITIONS = {"in", "nach", "aus", "bei", "fuer", "von", "um", "im", "ueber", "of", "near", "at", "for",
                 "stadt", "gemeinde", "mit", "zu", "zur", "richtung"}

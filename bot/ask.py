@@ -1,0 +1,74 @@
+"""`nachbarbot ask`: the scriptable way in, through exactly the same Rasa model and actions."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import secrets
+from typing import Any, Iterable, TextIO
+
+from bot.pseudonym import pseudonym
+from bot.rasa_client import RasaClient, RasaUnavailable
+
+
+class Asker:
+    def __init__(self, rasa_url: str):
+        self.client = RasaClient(rasa_url)
+        self.run_id = secrets.token_hex(6)  # every run starts fresh conversations
+
+    def sender(self, conversation: str) -> str:
+        return pseudonym(f"{self.run_id}:{conversation}", "cli")
+
+    async def ask(self, conversation: str, text: str) -> dict[str, Any]:
+        sender = self.sender(conversation)
+        out: dict[str, Any] = {"conversation": conversation, "text": text}
+        try:
+            replies = await self.client.send(sender, text)
+            understood = await self.client.last_understanding(sender)
+        except RasaUnavailable as exc:
+            out.update(replies=[], intent=None, confidence=None, error=f"unavailable: {exc}")
+            return out
+        out["replies"] = [{"text": r.text, "buttons": r.buttons} for r in replies]
+        out["intent"] = understood.intent
+        out["confidence"] = round(understood.confidence, 4) if understood.confidence is not None else None
+        return out
+
+    async def ask_many(self, items: list[dict[str, Any]], parallel: int = 8) -> list[dict[str, Any]]:
+        """Answers in input order; the messages of one conversation go one after the other."""
+        results: list[dict[str, Any] | None] = [None] * len(items)
+        by_conversation: dict[str, list[int]] = {}
+        for i, item in enumerate(items):
+            by_conversation.setdefault(str(item.get("conversation", "default")), []).append(i)
+        gate = asyncio.Semaphore(parallel)
+
+        async def run(conversation: str, indexes: list[int]) -> None:
+            async with gate:
+                for i in indexes:
+                    results[i] = await self.ask(conversation, str(items[i].get("text", "")))
+
+        await asyncio.gather(*(run(c, idx) for c, idx in by_conversation.items()))
+        return [r for r in results if r is not None]
+
+    async def aclose(self) -> None:
+        await self.client.aclose()
+
+
+def read_jsonl(lines: Iterable[str]) -> list[dict[str, Any]]:
+    items = []
+    for n, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"line {n}: not valid JSON ({exc.msg})") from None
+        if not isinstance(item, dict) or "text" not in item:
+            raise ValueError(f"line {n}: expected an object with a \"text\" field")
+        items.append(item)
+    return items
+
+
+def write_jsonl(results: list[dict[str, Any]], out: TextIO) -> None:
+    for r in results:
+        out.write(json.dumps(r, ensure_ascii=False) + "\n")
+    out.flush()

@@ -1,0 +1,204 @@
+"""`nachbarbot`: the one entry point (run, chat, ask, db, train, eval)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+from contextlib import contextmanager
+from typing import Iterator
+
+import httpx
+
+log = logging.getLogger("nachbarbot")
+
+
+def ensure_database() -> None:
+    """Migrate to the newest schema and load the shipped data into an empty database."""
+    from sqlalchemy import func, select
+
+    from faq import db
+    from faq.models import Municipality
+    from faq.seed import seed
+
+    db.upgrade()
+    with db.session() as s:
+        if s.scalar(select(func.count()).select_from(Municipality)) == 0:
+            log.info("empty database: loading the shipped data (%s)", seed(s))
+
+
+def _stack_running(url: str) -> bool:
+    try:
+        return httpx.post(f"{url}/model/parse", json={"text": "hallo"}, timeout=3).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+@contextmanager
+def rasa_url_for_use(fixed_ports: bool = False) -> Iterator[str]:
+    """Use a running stack at RASA_URL if there is one, else start one (and stop it afterwards)."""
+    from bot import stack
+
+    url = os.environ.get("RASA_URL", "http://127.0.0.1:5005")
+    if _stack_running(url):
+        yield url
+        return
+    ensure_database()
+    model = stack.train(quiet=True)
+    ports = {"rasa_port": int(os.environ.get("RASA_PORT", "5005")),
+             "action_port": int(os.environ.get("ACTION_PORT", "5055"))} if fixed_ports else {}
+    with stack.running_stack(model, **ports) as running:
+        yield running.rasa_url
+
+
+# --- commands ---------------------------------------------------------------------------------------
+
+def cmd_run(args: argparse.Namespace) -> int:
+    with rasa_url_for_use(fixed_ports=True) as url:
+        if os.environ.get("TELEGRAM_BOT_TOKEN"):
+            from bot.telegram_app import BotConfig, run_telegram
+
+            log.info("Telegram bot running (Rasa at %s); stop with Ctrl-C", url)
+            run_telegram(BotConfig.from_env(url))
+        else:
+            from bot.console import chat
+
+            log.info("no TELEGRAM_BOT_TOKEN set: terminal chat")
+            asyncio.run(chat(url))
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    from bot.console import chat
+
+    with rasa_url_for_use() as url:
+        asyncio.run(chat(url))
+    return 0
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from bot.ask import Asker, read_jsonl, write_jsonl
+
+    if args.jsonl:
+        try:
+            items = read_jsonl(sys.stdin)
+        except ValueError as exc:
+            print(f"nachbarbot ask: {exc}", file=sys.stderr)
+            return 2
+    elif args.text:
+        items = [{"conversation": "ask", "text": " ".join(args.text)}]
+    else:
+        print("nachbarbot ask: give a text, or --jsonl with JSON lines on standard input", file=sys.stderr)
+        return 2
+
+    async def go(url: str) -> list[dict]:
+        asker = Asker(url)
+        try:
+            return await asker.ask_many(items)
+        finally:
+            await asker.aclose()
+
+    with rasa_url_for_use() as url:
+        results = asyncio.run(go(url))
+    if args.jsonl:
+        write_jsonl(results, sys.stdout)
+    else:
+        for reply in results[0].get("replies", []):
+            print(reply["text"])
+            for b in reply["buttons"]:
+                print(f"  [{b['title']}]")
+        if results[0].get("error"):
+            print("Ich bin gerade nicht erreichbar. Bitte versuchen Sie es später erneut.")
+            return 1
+    return 0
+
+
+def cmd_db(args: argparse.Namespace) -> int:
+    from faq import db
+    from faq.seed import SeedError, seed
+
+    if args.db_command == "upgrade":
+        db.upgrade()
+        print("database schema is up to date")
+        return 0
+    if args.db_command == "seed":
+        db.upgrade()
+        try:
+            with db.session() as s:
+                report = seed(s, demo=not args.no_demo, overwrite=args.overwrite)
+        except SeedError as exc:
+            print(f"nothing was loaded: {exc}", file=sys.stderr)
+            return 1
+        print(report)
+        return 0
+    return 2
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from bot import stack
+
+    ensure_database()
+    print(stack.train(force=args.force))
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from bot import stack
+    from bot.evaluate import evaluate, print_report
+
+    ensure_database()
+    model = stack.train(quiet=True)
+    with stack.running_stack(model) as running:
+        result = evaluate(running.rasa_url)
+    print_report(result, verbose=args.verbose)
+    return 0 if result.intent_accuracy >= args.min_intent_accuracy else 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="nachbarbot", description="Nachbarbot NRW: answers neighbours' questions "
+                                     "about state refugee facilities in North Rhine-Westphalia.")
+    parser.add_argument("-v", "--verbose-log", action="store_true", help="log more")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("run", help="start everything (Rasa, actions, Telegram bot or terminal chat); Ctrl-C stops all")
+    p.set_defaults(func=cmd_run)
+    p = sub.add_parser("chat", help="chat with the bot in the terminal")
+    p.set_defaults(func=cmd_chat)
+    p = sub.add_parser("ask", help="print the bot's answer to a text, or answer JSON lines from standard input")
+    p.add_argument("text", nargs="*", help="the message")
+    p.add_argument("--jsonl", action="store_true",
+                   help='read {"conversation": "c1", "text": "..."} lines, write one JSON line per input line')
+    p.set_defaults(func=cmd_ask)
+    p = sub.add_parser("db", help="database: upgrade the schema, load data")
+    dbsub = p.add_subparsers(dest="db_command", required=True)
+    dbsub.add_parser("upgrade", help="migrate the schema to the newest version")
+    s = dbsub.add_parser("seed", help="load municipalities, credit rates, demo data and FAQ content (idempotent)")
+    s.add_argument("--no-demo", action="store_true", help="do not load the invented demo data set")
+    s.add_argument("--overwrite", action="store_true", help="overwrite content staff may have edited")
+    p.set_defaults(func=cmd_db)
+    p = sub.add_parser("train", help="export FAQ training data from the database and train (cached by input hash)")
+    p.add_argument("--force", action="store_true", help="train even if a cached model exists")
+    p.set_defaults(func=cmd_train)
+    p = sub.add_parser("eval", help="intent accuracy, macro F1, FAQ retrieval and places on held-out messages")
+    p.add_argument("--verbose", action="store_true", help="list every error")
+    p.add_argument("--min-intent-accuracy", type=float, default=0.0, help="exit 1 below this accuracy")
+    p.set_defaults(func=cmd_eval)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.verbose_log else logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    for noisy in ("httpx", "httpcore", "alembic", "telegram.ext"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

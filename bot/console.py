@@ -1,0 +1,60 @@
+"""The same conversation as on Telegram, in the terminal (used when no Telegram token is set)."""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+import sys
+
+from bot.pseudonym import pseudonym
+from bot.rasa_client import RasaClient, RasaUnavailable
+
+PROMPT = "Sie: "
+UNAVAILABLE = "Ich bin gerade nicht erreichbar. Bitte versuchen Sie es später erneut."
+
+
+async def chat(rasa_url: str, stdin=sys.stdin, stdout=sys.stdout) -> None:  # noqa: ANN001
+    client = RasaClient(rasa_url)
+    sender = pseudonym(secrets.token_hex(8), "cli")
+    buttons: list[dict[str, str]] = []
+
+    def show(text: str) -> None:
+        stdout.write(text + "\n")
+        stdout.flush()
+
+    show("Nachbarbot NRW im Terminal. Schreiben Sie Ihre Frage (Ende mit Strg-D oder 'exit').")
+    await _exchange(client, sender, "/greet", show, buttons)
+    loop = asyncio.get_running_loop()
+    while True:
+        stdout.write(PROMPT)
+        stdout.flush()
+        line = await loop.run_in_executor(None, stdin.readline)
+        if not line:
+            break
+        text = line.strip()
+        if text.lower() in ("exit", "quit", "ende"):
+            break
+        if not text:
+            continue
+        if text.isdigit() and buttons and 1 <= int(text) <= len(buttons):
+            text = buttons[int(text) - 1]["payload"]
+        elif text.startswith("/") and text[1:].lower() in ("hilfe", "help"):
+            text = "/help"
+        elif text.startswith("/"):
+            text = text.lstrip("/")
+        await _exchange(client, sender, text, show, buttons)
+    await client.aclose()
+
+
+async def _exchange(client: RasaClient, sender: str, text: str, show, buttons: list) -> None:  # noqa: ANN001
+    try:
+        replies = await client.send(sender, text)
+    except RasaUnavailable:
+        show(f"Bot: {UNAVAILABLE}")
+        return
+    buttons.clear()
+    for reply in replies:
+        show(f"Bot: {reply.text}")
+        for b in reply.buttons:
+            buttons.append(b)
+            show(f"  [{len(buttons)}] {b['title']}")

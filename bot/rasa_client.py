@@ -1,0 +1,72 @@
+"""Talks to the Rasa server over HTTP: the one way every front (Telegram, terminal, `ask`) gets answers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+
+class RasaUnavailable(Exception):
+    """Rasa or the action server cannot answer right now."""
+
+
+@dataclass
+class Reply:
+    text: str
+    buttons: list[dict[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class Understanding:
+    intent: str | None
+    confidence: float | None
+
+
+class RasaClient:
+    def __init__(self, url: str, timeout: float = 30.0, client: httpx.AsyncClient | None = None):
+        self.url = url.rstrip("/")
+        self._client = client or httpx.AsyncClient(timeout=timeout, limits=httpx.Limits(max_connections=50))
+
+    async def send(self, sender: str, text: str) -> list[Reply]:
+        """Send one user message; returns the bot's replies in order."""
+        try:
+            response = await self._client.post(f"{self.url}/webhooks/rest/webhook",
+                                               json={"sender": sender, "message": text})
+            response.raise_for_status()
+            data = response.json()
+        except (httpx.HTTPError, ValueError) as exc:
+            raise RasaUnavailable(str(exc)) from exc
+        replies = []
+        for item in data:
+            if item.get("text") or item.get("buttons"):
+                replies.append(Reply(item.get("text") or "", [
+                    {"title": str(b.get("title", "")), "payload": str(b.get("payload", ""))}
+                    for b in item.get("buttons") or []
+                ]))
+        if not replies:
+            # Rasa answers with nothing when the action server failed.
+            raise RasaUnavailable("empty answer")
+        return replies
+
+    async def last_understanding(self, sender: str) -> Understanding:
+        """Intent and confidence of the sender's latest message, from Rasa's tracker."""
+        try:
+            response = await self._client.get(f"{self.url}/conversations/{sender}/tracker",
+                                              params={"include_events": "NONE"})
+            response.raise_for_status()
+            latest: dict[str, Any] = response.json().get("latest_message") or {}
+        except (httpx.HTTPError, ValueError) as exc:
+            raise RasaUnavailable(str(exc)) from exc
+        intent = latest.get("intent") or {}
+        return Understanding(intent.get("name"), intent.get("confidence"))
+
+    async def ready(self) -> bool:
+        try:
+            return (await self._client.get(f"{self.url}/")).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    async def aclose(self) -> None:
+        await self._client.aclose()

@@ -1,0 +1,204 @@
+"""The Telegram front: commands, free text and inline buttons, all answered through Rasa."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import logging
+import os
+import re
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ChatAction, ParseMode
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from actions.language import detect
+from bot.limits import RateLimiter
+from bot.pseudonym import pseudonym
+from bot.rasa_client import RasaClient, RasaUnavailable, Reply
+
+log = logging.getLogger(__name__)
+
+MAX_MESSAGE_CHARS = int(os.environ.get("MAX_MESSAGE_CHARS", "600"))
+START_PAYLOAD = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+TEXTS = {
+    "unavailable": {"de": "Ich bin gerade nicht erreichbar. Bitte versuchen Sie es später erneut.",
+                    "en": "I can't be reached right now. Please try again later."},
+    "too_long": {"de": "Ihre Nachricht ist zu lang. Bitte fassen Sie Ihre Frage in höchstens {n} Zeichen.",
+                 "en": "Your message is too long. Please keep your question under {n} characters."},
+    "rate_limited": {"de": "Sie schreiben gerade sehr schnell. Bitte warten Sie einen Moment.",
+                     "en": "You are writing very fast. Please wait a moment."},
+    "not_text": {"de": "Ich verstehe nur Textnachrichten. Bitte schreiben Sie Ihre Frage.",
+                 "en": "I only understand text messages. Please type your question."},
+    "button_expired": {"de": "Diese Schaltfläche ist nicht mehr gültig. Bitte fragen Sie einfach noch einmal.",
+                       "en": "This button has expired. Please just ask again."},
+}
+
+
+def say(key: str, lang: str, **values: object) -> str:
+    return TEXTS[key][lang].format(**values)
+
+
+@dataclass
+class BotConfig:
+    token: str
+    rasa_url: str
+    base_url: str = "https://api.telegram.org/bot"
+    webhook_url: str | None = None
+    webhook_secret: str | None = None
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = 8443
+
+    @classmethod
+    def from_env(cls, rasa_url: str) -> "BotConfig":
+        return cls(
+            token=os.environ["TELEGRAM_BOT_TOKEN"],
+            rasa_url=rasa_url,
+            base_url=os.environ.get("TELEGRAM_BASE_URL", "https://api.telegram.org/bot"),
+            webhook_url=os.environ.get("TELEGRAM_WEBHOOK_URL") or None,
+            webhook_secret=os.environ.get("TELEGRAM_WEBHOOK_SECRET") or None,
+            webhook_listen=os.environ.get("TELEGRAM_WEBHOOK_LISTEN", "127.0.0.1"),
+            webhook_port=int(os.environ.get("TELEGRAM_WEBHOOK_PORT", "8443")),
+        )
+
+
+class Payloads:
+    """Telegram allows 64 bytes of callback data; longer Rasa payloads are kept here under a short key."""
+
+    def __init__(self, size: int = 50_000):
+        self.size = size
+        self._store: OrderedDict[str, str] = OrderedDict()
+
+    def encode(self, payload: str) -> str:
+        if len(payload.encode()) <= 64 and not payload.startswith("#"):
+            return payload
+        key = "#" + hashlib.sha1(payload.encode()).hexdigest()[:20]
+        self._store[key] = payload
+        self._store.move_to_end(key)
+        while len(self._store) > self.size:
+            self._store.popitem(last=False)
+        return key
+
+    def decode(self, data: str) -> str | None:
+        return self._store.get(data) if data.startswith("#") else data
+
+
+class NachbarBot:
+    def __init__(self, rasa: RasaClient, limiter: RateLimiter | None = None):
+        self.rasa = rasa
+        self.limiter = limiter or RateLimiter()
+        self.payloads = Payloads()
+
+    # --- handlers -------------------------------------------------------------------------------
+    async def start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        payload = context.args[0] if context.args else ""
+        if payload and START_PAYLOAD.match(payload):
+            if re.fullmatch(r"05\d{6}|05\d{3}", payload):
+                await self.converse(update, "/greet")
+                await self.converse(update, f'/inform_place{{"place":"{payload}"}}')
+                return
+            await self.converse(update, "/greet")
+            await self.converse(update, f'/facility_overview{{"facility":"{payload}"}}')
+            return
+        await self.converse(update, "/greet")
+
+    async def help(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await self.converse(update, "/help")
+
+    async def text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        text = (message.text or "").strip()
+        lang = detect(text)
+        if len(text) > MAX_MESSAGE_CHARS:
+            await message.reply_text(say("too_long", lang, n=MAX_MESSAGE_CHARS))
+            return
+        if text.startswith("/"):
+            text = text.lstrip("/")  # unknown commands are read as text, never as Rasa intents
+        await self.converse(update, text)
+
+    async def not_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        user = update.effective_user
+        lang = "en" if user and (user.language_code or "").startswith("en") else "de"
+        await update.effective_message.reply_text(say("not_text", lang))
+
+    async def button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        await query.answer()
+        payload = self.payloads.decode(query.data or "")
+        if payload is None:
+            await query.message.reply_text(say("button_expired", "de"))
+            return
+        await self.converse(update, payload)
+
+    # --- the one path to Rasa ---------------------------------------------------------------------
+    async def converse(self, update: Update, text: str) -> None:
+        chat = update.effective_chat
+        sender = pseudonym(chat.id)
+        lang = detect(text) if not text.startswith("/") else "de"
+        if not self.limiter.allow(sender):
+            await chat.send_message(say("rate_limited", lang))
+            return
+        try:
+            await chat.send_chat_action(ChatAction.TYPING)
+        except Exception:  # noqa: BLE001 - a typing indicator is not worth failing for
+            pass
+        try:
+            replies = await self.rasa.send(sender, text)
+        except RasaUnavailable as exc:
+            log.warning("rasa unavailable for %s: %s", sender, exc)
+            await chat.send_message(say("unavailable", lang))
+            return
+        for reply in replies:
+            await chat.send_message(html.escape(reply.text), parse_mode=ParseMode.HTML,
+                                    reply_markup=self.keyboard(reply))
+
+    def keyboard(self, reply: Reply) -> InlineKeyboardMarkup | None:
+        if not reply.buttons:
+            return None
+        buttons = [InlineKeyboardButton(b["title"][:64], callback_data=self.payloads.encode(b["payload"]))
+                   for b in reply.buttons]
+        rows = [buttons[i:i + 2] for i in range(0, len(buttons), 2)]
+        return InlineKeyboardMarkup(rows)
+
+    async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        log.error("unhandled error: %s", context.error.__class__.__name__, exc_info=context.error)
+        if isinstance(update, Update) and update.effective_chat:
+            try:
+                await update.effective_chat.send_message(say("unavailable", "de"))
+            except Exception:  # noqa: BLE001
+                pass
+
+
+def build_application(config: BotConfig, rasa: RasaClient | None = None) -> Application:
+    bot = NachbarBot(rasa or RasaClient(config.rasa_url))
+    app = (ApplicationBuilder().token(config.token).base_url(config.base_url)
+           .concurrent_updates(256).build())
+    app.bot_data["nachbarbot"] = bot
+    app.add_handler(CommandHandler("start", bot.start))
+    app.add_handler(CommandHandler(["hilfe", "help"], bot.help))
+    app.add_handler(CallbackQueryHandler(bot.button))
+    app.add_handler(MessageHandler(filters.TEXT, bot.text))
+    app.add_handler(MessageHandler(~filters.TEXT & ~filters.StatusUpdate.ALL, bot.not_text))
+    app.add_error_handler(bot.on_error)
+    return app
+
+
+def run_telegram(config: BotConfig) -> None:
+    app = build_application(config)
+    if config.webhook_url:
+        app.run_webhook(listen=config.webhook_listen, port=config.webhook_port, url_path="telegram",
+                        webhook_url=config.webhook_url, secret_token=config.webhook_secret,
+                        allowed_updates=Update.ALL_TYPES)
+    else:
+        app.run_polling(allowed_updates=Update.ALL_TYPES)

@@ -1,0 +1,143 @@
+"""What a resident meets: questions in, true answers out, through Rasa, the actions and the database."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import select
+
+from faq import db
+from faq import models as m
+
+
+def conv() -> str:
+    return uuid.uuid4().hex[:8]
+
+
+async def say(asker, conversation: str, text: str) -> dict:
+    return await asker.ask(conversation, text)
+
+
+def texts(result: dict) -> str:
+    return "\n".join(r["text"] for r in result["replies"])
+
+
+def payloads(result: dict) -> list[str]:
+    return [b["payload"] for r in result["replies"] for b in r["buttons"]]
+
+
+async def test_planned_facility_with_follow_up_keeps_the_place(asker):
+    c = conv()
+    first = await say(asker, c, "Ist in Köln etwas geplant?")
+    assert first["intent"] == "facility_overview"
+    assert "ZUE Köln-Porz" in texts(first) and "600" in texts(first)
+    assert "Beispieldaten" in texts(first), "demo rows must be marked as invented"
+    assert "/facility_opening" in payloads(first), "facility answers offer the next likely questions"
+    follow_up = await say(asker, c, "Und ab wann?")
+    assert "1.4.2027" in texts(follow_up)
+    capacity = await say(asker, c, "wie viele leute kommen da hin")
+    assert "600" in texts(capacity)
+
+
+async def test_a_typo_in_the_town_name_still_finds_it(asker):
+    result = await say(asker, conv(), "gibts in gladbek ne notunterkunft?")
+    assert "Notunterkunft Gladbeck" in texts(result)
+
+
+async def test_postcode_finds_the_municipality(asker):
+    result = await say(asker, conv(), "gibt es in 59427 eine unterkunft")
+    assert "EAE Unna" in texts(result)
+
+
+async def test_place_without_facility_gets_honest_answer_and_its_bezirksregierung(asker):
+    result = await say(asker, conv(), "Ist in Olfen etwas geplant?")
+    answer = texts(result)
+    assert "keine Landeseinrichtung" in answer
+    assert "Bezirksregierung Münster" in answer
+    assert "Beispieldaten" not in answer
+
+
+async def test_every_regierungsbezirk_is_routed_right(asker):
+    for town, authority in [("Hilden", "Düsseldorf"), ("Euskirchen", "Köln"), ("Dülmen", "Münster"),
+                            ("Höxter", "Detmold"), ("Olpe", "Arnsberg")]:
+        result = await say(asker, conv(), f"welche bezirksregierung ist für {town} zuständig")
+        assert f"Bezirksregierung {authority}" in texts(result), town
+
+
+async def test_ambiguous_name_asks_with_buttons_then_answers(asker):
+    c = conv()
+    result = await say(asker, c, "was ist in gladbach geplant")
+    buttons = [b for r in result["replies"] for b in r["buttons"]]
+    assert {b["title"] for b in buttons} == {"Mönchengladbach", "Bergisch Gladbach"}
+    chosen = await say(asker, c, next(b["payload"] for b in buttons if b["title"] == "Mönchengladbach"))
+    assert "ZUE Mönchengladbach" in texts(chosen)
+
+
+async def test_english_question_gets_english_answer(asker):
+    result = await say(asker, conv(), "Is there anything planned in Cologne?")
+    assert "ZUE Köln-Porz" in texts(result)
+    assert "places" in texts(result) and "Sample data" in texts(result)
+
+
+async def test_faq_answer_is_read_from_the_database_at_answer_time(asker):
+    c = conv()
+    before = await say(asker, c, "was ist eigentlich eine erstaufnahmeeinrichtung")
+    assert before["intent"] == "faq"
+    with db.session() as s:
+        entry = s.get(m.FaqEntry, "eae")
+        original = entry.answer_de
+        entry.answer_de = "Geänderte Antwort aus der Redaktion."
+    try:
+        after = await say(asker, c, "was ist eigentlich eine erstaufnahmeeinrichtung")
+        assert "Geänderte Antwort aus der Redaktion." in texts(after), "an edit needs no retraining"
+    finally:
+        with db.session() as s:
+            s.get(m.FaqEntry, "eae").answer_de = original
+
+
+async def test_next_event_and_contact(asker):
+    c = conv()
+    event = await say(asker, c, "wann ist die nächste infoveranstaltung in köln")
+    assert "3.2.2027" in texts(event) and "Bezirksrathaus Porz" in texts(event)
+    contact = await say(asker, c, "wen kann ich da anrufen")
+    assert "+49 221 000-2002" in texts(contact)
+
+
+async def test_crediting_in_places(asker):
+    result = await say(asker, conv(), "wie wird die zue in mönchengladbach auf unsere aufnahmequote angerechnet")
+    answer = texts(result)
+    assert "100 %" in answer and "500 Plätze" in answer
+
+
+async def test_forecast_for_a_month(asker):
+    result = await say(asker, conv(), "abgangsprognose für märz 2027")
+    assert "4.400" in texts(result) and "Beispieldaten" in texts(result)
+    unpublished = await say(asker, conv(), "prognose juli 2027")
+    assert "noch keine Prognose veröffentlicht" in texts(unpublished)
+
+
+async def test_allocation_key_for_a_municipality(asker):
+    result = await say(asker, conv(), "wie hoch ist der zuweisungsschlüssel von Bottrop")
+    answer = texts(result)
+    assert "Bottrop" in answer and "%" in answer
+
+
+async def test_unknown_question_is_offered_to_the_right_bezirksregierung_and_noted(asker):
+    c = conv()
+    await say(asker, c, "Ist in Gladbeck etwas geplant?")
+    handoff = await say(asker, c, "ich möchte mit einem menschen sprechen")
+    assert "schreiben Sie Ihre Frage" in texts(handoff)
+    offer = await say(asker, c, "Darf mein Hund auf dem Gelände der Unterkunft spazieren gehen?")
+    assert "Bezirksregierung Münster" in texts(offer)
+    assert "/affirm" in payloads(offer)
+    done = await say(asker, c, "/affirm")
+    assert "Nummer" in texts(done)
+    with db.session() as s:
+        ticket = s.scalars(select(m.Ticket).order_by(m.Ticket.id.desc())).first()
+        assert ticket.rb_code == "055" and "Hund" in ticket.question
+
+
+async def test_off_topic_gets_a_friendly_no(asker):
+    result = await say(asker, conv(), "wer wird deutscher meister im fußball")
+    assert result["intent"] == "out_of_scope"
+    assert "Landeseinrichtungen" in texts(result)

@@ -1,0 +1,28 @@
+"""The build fails when the model's intent accuracy on held-out messages drops below 90 %."""
+
+from __future__ import annotations
+
+from bot.evaluate import evaluate, load_heldout
+
+
+def test_heldout_set_is_large_enough_and_not_in_the_training_data():
+    import yaml
+
+    from faq.export import NLU_DATA
+
+    messages = load_heldout()
+    assert sum(m["lang"] == "de" for m in messages) >= 150 and sum(m["lang"] == "en" for m in messages) >= 30
+    training = set()
+    for path in NLU_DATA.glob("*.yml"):
+        for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", []):
+            if "intent" in block:
+                training.update(line[2:].strip().lower() for line in block["examples"].splitlines())
+    overlap = [m["text"] for m in messages if m["text"].strip().lower() in training]
+    assert not overlap, overlap
+
+
+def test_intent_accuracy_on_heldout_messages_is_at_least_90_percent(stack):
+    result = evaluate(stack.rasa_url)
+    print(result.summary())
+    assert result.intent_accuracy >= 0.90, result.errors[:20]
+    assert result.place_accuracy >= 0.95

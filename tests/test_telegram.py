@@ -1,0 +1,113 @@
+"""The Telegram front, against a fake Bot API server on loopback: an update goes in, sendMessage comes out."""
+
+from __future__ import annotations
+
+import asyncio
+
+
+async def wait(fake_api, chat_id: int, count: int) -> list[dict]:
+    return await asyncio.to_thread(fake_api.wait_for, chat_id, count)
+
+
+def keyboard(message: dict) -> list[dict]:
+    markup = message.get("reply_markup") or {}
+    return [b for row in markup.get("inline_keyboard", []) for b in row]
+
+
+async def test_start_greets_in_german(telegram_app, fake_api, chat_id):
+    fake_api.send_text(chat_id, "/start")
+    [greeting] = await wait(fake_api, chat_id, 1)
+    assert "Nachbarbot NRW" in greeting["text"]
+
+
+async def test_deep_link_preselects_the_place(telegram_app, fake_api, chat_id):
+    fake_api.send_text(chat_id, "/start 05562014")
+    messages = await wait(fake_api, chat_id, 2)
+    assert "Notunterkunft Gladbeck" in messages[1]["text"]
+
+
+async def test_question_gets_answer_with_inline_keyboard_and_buttons_work(telegram_app, fake_api, chat_id):
+    fake_api.send_text(chat_id, "Ist in Wuppertal etwas geplant?")
+    [answer] = await wait(fake_api, chat_id, 1)
+    assert "Notunterkunft Wuppertal" in answer["text"]
+    assert answer["parse_mode"] == "HTML"
+    buttons = keyboard(answer)
+    capacity = next(b for b in buttons if b["text"] == "Wie viele Plätze?")
+    fake_api.tap(chat_id, capacity["callback_data"])
+    messages = await wait(fake_api, chat_id, 2)
+    assert "250" in messages[1]["text"]
+
+
+async def test_help_command(telegram_app, fake_api, chat_id):
+    fake_api.send_text(chat_id, "/hilfe")
+    [answer] = await wait(fake_api, chat_id, 1)
+    assert "Fragen Sie mich" in answer["text"]
+
+
+async def test_text_is_escaped_for_html(telegram_app, fake_api, chat_id):
+    fake_api.send_text(chat_id, "<b>hallo</b> & tschüss")
+    [answer] = await wait(fake_api, chat_id, 1)
+    assert "<" not in answer["text"].replace("&lt;", "")
+
+
+async def test_too_long_message_gets_a_friendly_note(telegram_app, fake_api, chat_id):
+    fake_api.send_text(chat_id, "Frage " * 300)
+    [answer] = await wait(fake_api, chat_id, 1)
+    assert "zu lang" in answer["text"]
+
+
+async def test_photo_gets_a_friendly_note(telegram_app, fake_api, chat_id):
+    fake_api.send_photo(chat_id)
+    [answer] = await wait(fake_api, chat_id, 1)
+    assert "Textnachrichten" in answer["text"]
+
+
+async def test_rate_limit_per_user(telegram_app, fake_api, chat_id):
+    for i in range(12):
+        fake_api.send_text(chat_id, f"hallo {i}")
+    messages = await wait(fake_api, chat_id, 12)
+    assert any("sehr schnell" in m["text"] for m in messages)
+
+
+async def test_rasa_down_then_back(telegram_app, fake_api, rasa_proxy, chat_id):
+    rasa_proxy.set_enabled(False)
+    try:
+        fake_api.send_text(chat_id, "Ist in Köln etwas geplant?")
+        [down] = await wait(fake_api, chat_id, 1)
+        assert "nicht erreichbar" in down["text"]
+        assert "Traceback" not in down["text"]
+    finally:
+        rasa_proxy.set_enabled(True)
+    fake_api.send_text(chat_id, "Ist in Köln etwas geplant?")
+    messages = await wait(fake_api, chat_id, 2)
+    assert "ZUE Köln-Porz" in messages[1]["text"]
+
+
+async def test_action_server_down_then_back(telegram_app, fake_api, action_proxy, chat_id):
+    action_proxy.set_enabled(False)
+    try:
+        fake_api.send_text(chat_id, "Ist in Bonn etwas geplant?")
+        [down] = await wait(fake_api, chat_id, 1)
+        assert "nicht erreichbar" in down["text"]
+    finally:
+        action_proxy.set_enabled(True)
+    fake_api.send_text(chat_id, "Ist in Bonn etwas geplant?")
+    messages = await wait(fake_api, chat_id, 2)
+    assert "ZUE Bonn" in messages[1]["text"]
+
+
+async def test_chat_ids_never_reach_rasa_or_the_logs(telegram_app, fake_api, stack, chat_id):
+    import httpx
+
+    from bot.pseudonym import pseudonym
+    from faq.settings import state_dir
+
+    fake_api.send_text(chat_id, "hallo")
+    await wait(fake_api, chat_id, 1)
+    async with httpx.AsyncClient() as client:
+        known = (await client.get(f"{stack.rasa_url}/conversations/{pseudonym(chat_id)}/tracker")).json()
+        raw = (await client.get(f"{stack.rasa_url}/conversations/{chat_id}/tracker")).json()
+    assert any(e.get("event") == "user" for e in known["events"])
+    assert not any(e.get("event") == "user" for e in raw["events"])
+    for log in state_dir().glob("*.log"):
+        assert str(chat_id) not in log.read_text(errors="replace"), log.name
