@@ -114,3 +114,16 @@ def _take_place(turn: Turn) -> bool:
         turn.set("place", match.place.code)
         turn.set("facility", None)
     return True
+
+
+def warm_up() -> None:
+    """Load the word frequencies and the place index when the action server starts, not on the first
+    user's message."""
+    detect("Ist hier etwas geplant? Is anything planned here?")
+    try:
+        place_index()
+    except SQLAlchemyError:
+        log.warning("database not reachable at start-up; will retry on the first message")
+
+
+warm_up()

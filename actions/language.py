@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from wordfreq import zipf_frequency
+from faq.wordfreqs import zipf_frequency
 
 WORD = re.compile(r"[a-zäöüß']+")
 # Short words that decide most chat messages at once.

@@ -32,6 +32,14 @@ def rasa_bin() -> Path:
     return Path(os.environ.get("RASA_BIN", PROJECT_ROOT / ".venv-rasa" / "bin" / "rasa"))
 
 
+def rasa_python() -> Path:
+    """The Python of the Rasa environment (next to the `rasa` script)."""
+    return rasa_bin().parent / "python"
+
+
+LAUNCHER = PROJECT_ROOT / "nlu" / "rasa_launcher.py"
+
+
 def model_cache() -> Path:
     path = Path(os.environ.get("NACHBARBOT_MODEL_CACHE", PROJECT_ROOT / ".cache" / "models"))
     path.mkdir(parents=True, exist_ok=True)
@@ -141,7 +149,7 @@ def start_rasa(model: Path, port: int, action_url: str) -> subprocess.Popen:
     endpoints = state_dir() / "rasa" / f"endpoints-{port}.yml"
     endpoints.parent.mkdir(parents=True, exist_ok=True)
     endpoints.write_text(f"action_endpoint:\n  url: \"{action_url}/webhook\"\n", encoding="utf-8")
-    cmd = [str(rasa_bin()), "run", "--enable-api", "--model", str(model), "--port", str(port),
+    cmd = [str(rasa_python()), str(LAUNCHER), "run", "--enable-api", "--model", str(model), "--port", str(port),
            "--interface", "127.0.0.1", "--endpoints", str(endpoints)]
     return _spawn(cmd, rasa_env(), "rasa-server", state_dir() / "rasa")
 

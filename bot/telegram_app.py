@@ -181,6 +181,8 @@ class NachbarBot:
 
 
 def build_application(config: BotConfig, rasa: RasaClient | None = None) -> Application:
+    detect("warm up: Wörter laden, load word lists")  # not on the first user's message
+    pseudonym(0)
     bot = NachbarBot(rasa or RasaClient(config.rasa_url))
     app = (ApplicationBuilder().token(config.token).base_url(config.base_url)
            .concurrent_updates(256).build())

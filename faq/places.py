@@ -16,7 +16,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from wordfreq import zipf_frequency
+from faq.wordfreqs import zipf_frequency
 
 from faq import models as m
 
