@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import html
 import logging
@@ -23,6 +24,8 @@ from telegram.ext import (
 )
 
 from actions.language import detect
+from faq.settings import state_dir
+from bot.inbox import Inbox
 from bot.limits import RateLimiter
 from bot.pseudonym import pseudonym
 from bot.rasa_client import RasaClient, RasaUnavailable, Reply
@@ -35,6 +38,11 @@ START_PAYLOAD = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 TEXTS = {
     "unavailable": {"de": "Ich bin gerade nicht erreichbar. Bitte versuchen Sie es später erneut.",
                     "en": "I can't be reached right now. Please try again later."},
+    "unavailable_saved": {"de": "Ich bin gerade nicht erreichbar. Ihre Nachricht ist gespeichert: Ich antworte "
+                                "automatisch, sobald ich wieder da bin.",
+                          "en": "I can't be reached right now. Your message is saved: I'll answer automatically "
+                                "as soon as I'm back."},
+    "late_answer": {"de": "Zu Ihrer Nachricht „{text}“:", "en": "About your message \"{text}\":"},
     "too_long": {"de": "Ihre Nachricht ist zu lang. Bitte fassen Sie Ihre Frage in höchstens {n} Zeichen.",
                  "en": "Your message is too long. Please keep your question under {n} characters."},
     "rate_limited": {"de": "Sie schreiben gerade sehr schnell. Bitte warten Sie einen Moment.",
@@ -59,6 +67,7 @@ class BotConfig:
     webhook_secret: str | None = None
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = 8443
+    retry_seconds: float = float(os.environ.get("INBOX_RETRY_SECONDS", "15"))
 
     @classmethod
     def from_env(cls, rasa_url: str) -> "BotConfig":
@@ -95,10 +104,12 @@ class Payloads:
 
 
 class NachbarBot:
-    def __init__(self, rasa: RasaClient, limiter: RateLimiter | None = None):
+    def __init__(self, rasa: RasaClient, limiter: RateLimiter | None = None, inbox: Inbox | None = None):
         self.rasa = rasa
         self.limiter = limiter or RateLimiter()
         self.payloads = Payloads()
+        self.inbox = inbox
+        self._draining = asyncio.Lock()
 
     # --- handlers -------------------------------------------------------------------------------
     async def start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -153,15 +164,45 @@ class NachbarBot:
             await chat.send_chat_action(ChatAction.TYPING)
         except Exception:  # noqa: BLE001 - a typing indicator is not worth failing for
             pass
+        if self.inbox is not None and len(self.inbox):
+            await self.drain(update.get_bot())  # older messages first, so answers keep their order
         try:
             replies = await self.rasa.send(sender, text)
         except RasaUnavailable as exc:
             log.warning("rasa unavailable for %s: %s", sender, exc)
-            await chat.send_message(say("unavailable", lang))
+            if self.inbox is not None:
+                self.inbox.add(chat.id, text)
+                await chat.send_message(say("unavailable_saved", lang))
+            else:
+                await chat.send_message(say("unavailable", lang))
             return
-        for reply in replies:
-            await chat.send_message(html.escape(reply.text), parse_mode=ParseMode.HTML,
-                                    reply_markup=self.keyboard(reply))
+        await self.deliver(update.get_bot(), chat.id, replies)
+
+    async def deliver(self, bot, chat_id: int, replies: list[Reply], intro: str | None = None) -> None:  # noqa: ANN001
+        for i, reply in enumerate(replies):
+            text = html.escape(reply.text)
+            if intro and i == 0:
+                text = f"<i>{html.escape(intro)}</i>\n{text}"
+            await bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, reply_markup=self.keyboard(reply))
+
+    async def drain(self, bot) -> None:  # noqa: ANN001
+        """Answer the messages kept while Rasa was away, oldest first; stop at the first failure."""
+        if self.inbox is None:
+            return
+        async with self._draining:
+            for item in self.inbox.oldest():
+                try:
+                    replies = await self.rasa.send(pseudonym(item.chat_id), item.text)
+                except RasaUnavailable:
+                    return
+                lang = detect(item.text) if not item.text.startswith("/") else "de"
+                short = item.text if len(item.text) <= 80 else item.text[:77] + "…"
+                await self.deliver(bot, item.chat_id, replies, say("late_answer", lang, text=short))
+                self.inbox.done(item.id)
+
+    async def retry_pending(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if self.inbox is not None and len(self.inbox):
+            await self.drain(context.bot)
 
     def keyboard(self, reply: Reply) -> InlineKeyboardMarkup | None:
         if not reply.buttons:
@@ -183,7 +224,7 @@ class NachbarBot:
 def build_application(config: BotConfig, rasa: RasaClient | None = None) -> Application:
     detect("warm up: Wörter laden, load word lists")  # not on the first user's message
     pseudonym(0)
-    bot = NachbarBot(rasa or RasaClient(config.rasa_url))
+    bot = NachbarBot(rasa or RasaClient(config.rasa_url), inbox=Inbox(state_dir() / "bot-inbox.sqlite"))
     app = (ApplicationBuilder().token(config.token).base_url(config.base_url)
            .concurrent_updates(256).build())
     app.bot_data["nachbarbot"] = bot
@@ -193,6 +234,7 @@ def build_application(config: BotConfig, rasa: RasaClient | None = None) -> Appl
     app.add_handler(MessageHandler(filters.TEXT, bot.text))
     app.add_handler(MessageHandler(~filters.TEXT & ~filters.StatusUpdate.ALL, bot.not_text))
     app.add_error_handler(bot.on_error)
+    app.job_queue.run_repeating(bot.retry_pending, interval=config.retry_seconds, first=config.retry_seconds)
     return app
 
 

@@ -17,6 +17,7 @@ os.environ["DATABASE_URL"] = f"sqlite:///{_STATE / 'test.db'}"
 os.environ["PSEUDONYM_KEY"] = "test-key-not-secret"
 os.environ.pop("TELEGRAM_BOT_TOKEN", None)
 os.environ.pop("RASA_URL", None)
+os.environ["INBOX_RETRY_SECONDS"] = "0.5"
 
 from bot import stack as stack_mod  # noqa: E402
 from faq import db  # noqa: E402
