@@ -1,5 +1,7 @@
 """Benchmark (not a test): training time, model load time, memory of each process, and Telegram update ->
-reply latency with N users writing at once through the fake Bot API server on loopback.
+reply latency with N users writing at once. Every part runs as its own process, as in production: the
+Rasa server, the action server, the bot (python-telegram-bot, long polling) and a fake Telegram Bot API
+server on loopback; this driver plays the users through the fake server.
 
     .venv/bin/python -m benchmarks.bench_stack [--users 20] [--messages 15] [--no-train]
 """
@@ -10,7 +12,9 @@ import argparse
 import asyncio
 import json
 import os
+import signal
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -21,9 +25,11 @@ os.environ.setdefault("DATABASE_URL", f"sqlite:///{os.environ['NACHBARBOT_HOME']
 os.environ.setdefault("PSEUDONYM_KEY", "bench")
 os.environ["RATE_LIMIT_BURST"] = "100000"
 
+import httpx  # noqa: E402
+
 from bot import stack as stack_mod  # noqa: E402
 from bot.cli import ensure_database  # noqa: E402
-from tests.fake_telegram import FakeBotApi  # noqa: E402
+from faq.settings import PROJECT_ROOT  # noqa: E402
 
 QUESTIONS = [
     "Ist in Köln etwas geplant?", "und ab wann?", "wie viele plätze hat die?", "wen kann ich anrufen",
@@ -32,66 +38,58 @@ QUESTIONS = [
     "Is anything planned in Bielefeld?", "zuweisungsschlüssel hamm", "wie wird die zue angerechnet",
     "hallo", "danke!",
 ]
+BOT = ("from bot.telegram_app import BotConfig, run_telegram; import sys; "
+       "run_telegram(BotConfig(token='1:BENCH', rasa_url=sys.argv[1], base_url=sys.argv[2]))")
 
 
-def rss_mb(pid: int, children: bool = True) -> float:
-    """Resident memory of a process and (optionally) its children, in MB."""
-    total = 0
-    pids = [pid]
-    if children:
-        try:
-            pids += [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-        except OSError:
-            pass
-    for p in pids:
-        try:
-            for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-        except OSError:
-            pass
-    return total / 1024
+def cpu_s(pid: int) -> float:
+    """CPU time (user + system) a process has used so far, in seconds."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-async def telegram_load(rasa_url: str, users: int, per_user: int) -> dict:
-    from bot.telegram_app import BotConfig, build_application
+def rss_mb(pid: int) -> float:
+    """Resident memory of one process, in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
 
-    api = FakeBotApi().start()
-    app = build_application(BotConfig(token="1:BENCH", rasa_url=rasa_url, base_url=api.base_url))
+
+async def drive(control: str, users: int, per_user: int) -> dict:
     latencies: list[float] = []
-    async with app:
-        await app.start()
-        await app.updater.start_polling(poll_interval=0.0, timeout=1)
+    debug = bool(os.environ.get("BENCH_DEBUG"))
+    async with httpx.AsyncClient(timeout=120, limits=httpx.Limits(max_connections=users * 2)) as client:
 
         async def user(n: int) -> None:
             chat = 900_000 + n
+            received = 0
             for i in range(per_user):
-                before = len(api.messages_to(chat))
+                text = QUESTIONS[(n + i) % len(QUESTIONS)]
                 sent = time.monotonic()
-                api.send_text(chat, QUESTIONS[(n + i) % len(QUESTIONS)])
-                msgs = await asyncio.to_thread(api.wait_for, chat, before + 1, 60)
-                latencies.append(msgs[before]["_received"] - sent)
-                if os.environ.get("BENCH_DEBUG"):
-                    print(round((msgs[before]["_received"] - sent) * 1000), n, i, QUESTIONS[(n + i) % len(QUESTIONS)], file=sys.stderr)
-                # wait for the rest of a multi-message answer before the next question
-                await asyncio.sleep(0)
+                await client.post(f"{control}/send_text", json={"chat_id": chat, "text": text})
+                msgs = (await client.post(f"{control}/wait_for", json={"chat_id": chat, "count": received + 1,
+                                                                      "timeout": 60})).json()["result"]
+                if msgs is None:
+                    continue  # lost
+                latencies.append(msgs[received]["_received"] - sent)
+                if debug:
+                    print(round(latencies[-1] * 1000), n, i, text, file=sys.stderr)
+                received = len(msgs)
+                await asyncio.sleep(0.05)  # let a multi-part answer arrive before the next question
+                received = len((await client.post(f"{control}/wait_for", json={
+                    "chat_id": chat, "count": 0, "timeout": 0})).json()["result"])
 
         started = time.monotonic()
         await asyncio.gather(*(user(n) for n in range(users)))
         elapsed = time.monotonic() - started
-        bot_rss = rss_mb(os.getpid(), children=False)  # the bot runs in this process
-        await app.updater.stop()
-        await app.stop()
-    api.stop()
-    lost = users * per_user - len(latencies)
     latencies.sort()
     return {
-        "users": users, "messages": len(latencies), "lost": lost,
+        "users": users, "messages": len(latencies), "lost": users * per_user - len(latencies),
         "p50_ms": round(statistics.median(latencies) * 1000, 1),
         "p95_ms": round(latencies[int(0.95 * (len(latencies) - 1))] * 1000, 1),
         "max_ms": round(latencies[-1] * 1000, 1),
-        "messages_per_s": round(len(latencies) / elapsed, 1),
-        "bot_process_rss_mb": round(bot_rss, 0),
+        "messages_per_s": round(len(latencies) / (elapsed - 0.05 * per_user), 1),
     }
 
 
@@ -112,21 +110,37 @@ def main() -> int:
         model = stack_mod.train(quiet=True)
     action_port, rasa_port = stack_mod.free_port(), stack_mod.free_port()
     running = stack_mod.Stack(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{action_port}")
+    fake = subprocess.Popen([sys.executable, "-m", "tests.fake_telegram"], cwd=PROJECT_ROOT,
+                            stdout=subprocess.PIPE, text=True)
+    fake_port = int(fake.stdout.readline())
+    bot = None
     try:
         t = time.monotonic()
         running.processes.append(stack_mod.start_action_server(action_port))
         running.processes.append(stack_mod.start_rasa(model, rasa_port, running.action_url))
         stack_mod.wait_until_ready(running)
         results["stack_start_with_model_load_s"] = round(time.monotonic() - t, 1)
-        results["rasa_rss_mb_idle"] = round(rss_mb(running.processes[1].pid))
-        results["action_server_rss_mb_idle"] = round(rss_mb(running.processes[0].pid))
-        results["telegram"] = asyncio.run(telegram_load(running.rasa_url, args.users, args.messages))
-        results["rasa_rss_mb_after_load"] = round(rss_mb(running.processes[1].pid))
-        results["action_server_rss_mb_after_load"] = round(rss_mb(running.processes[0].pid))
-        results["stack_rss_mb_total"] = (results["rasa_rss_mb_after_load"] + results["action_server_rss_mb_after_load"]
-                                         + results["telegram"]["bot_process_rss_mb"])
+        bot = subprocess.Popen([sys.executable, "-c", BOT, running.rasa_url, f"http://127.0.0.1:{fake_port}/bot"],
+                               cwd=PROJECT_ROOT, stderr=subprocess.DEVNULL)
+        time.sleep(3)
+        results["rss_mb_idle"] = {"rasa": round(rss_mb(running.processes[1].pid)),
+                                  "actions": round(rss_mb(running.processes[0].pid)), "bot": round(rss_mb(bot.pid))}
+        pids = {"rasa": running.processes[1].pid, "actions": running.processes[0].pid, "bot": bot.pid,
+                "fake_telegram": fake.pid, "driver": os.getpid()}
+        cpu_before = {k: cpu_s(p) for k, p in pids.items()}
+        results["telegram"] = asyncio.run(drive(f"http://127.0.0.1:{fake_port}/_control", args.users,
+                                                args.messages))
+        results["cpu_s_during_load"] = {k: round(cpu_s(p) - cpu_before[k], 1) for k, p in pids.items()}
+        rss = {"rasa": round(rss_mb(running.processes[1].pid)), "actions": round(rss_mb(running.processes[0].pid)),
+               "bot": round(rss_mb(bot.pid))}
+        results["rss_mb_after_load"] = rss
+        results["rss_mb_stack_total"] = sum(rss.values())
     finally:
+        if bot:
+            bot.send_signal(signal.SIGINT)
+            bot.wait(15)
         running.stop()
+        fake.kill()
     print(json.dumps(results, indent=2))
     return 0
 

@@ -47,7 +47,8 @@ def model_cache() -> Path:
 
 
 def training_inputs(data_dir: Path = NLU_DATA) -> list[Path]:
-    return [CONFIG, *sorted(NLU_DOMAIN.glob("*.yml")), *sorted(data_dir.glob("*.yml"))]
+    components = sorted((PROJECT_ROOT / "nlu" / "components").glob("*.py"))
+    return [CONFIG, *components, *sorted(NLU_DOMAIN.glob("*.yml")), *sorted(data_dir.glob("*.yml"))]
 
 
 def inputs_hash(paths: list[Path]) -> str:
@@ -96,7 +97,7 @@ def rasa_env() -> dict[str, str]:
     env.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
     env.setdefault("RASA_TELEMETRY_ENABLED", "false")
     env["MPLCONFIGDIR"] = str(state_dir() / "rasa" / "mpl")
-    env.pop("PYTHONPATH", None)
+    env["PYTHONPATH"] = str(PROJECT_ROOT)  # our own Rasa component: nlu/components/
     return env
 
 

@@ -47,8 +47,9 @@ def faq_training_data(session: Session, exclude: set[str] = frozenset()) -> dict
 
 
 def faq_responses(session: Session) -> dict:
-    """Domain responses for the retrieval intent (Rasa requires them; the action answers from the DB)."""
-    responses = {f"utter_faq/{e.key}": [{"text": e.answer_de}]
+    """Domain responses for the retrieval intent. Rasa requires them, but the action answers from the
+    database, so they only name the entry (and keep the domain small: Rasa sends it with every action call)."""
+    responses = {f"utter_faq/{e.key}": [{"text": f"FAQ {e.key}"}]
                  for e in session.scalars(select(m.FaqEntry).order_by(m.FaqEntry.key))}
     return {"version": "3.1", "responses": responses}
 

@@ -221,19 +221,17 @@ def read_faq(path: Path = CONTENT / "faq.yml") -> list[dict[str, Any]]:
 
 @dataclass
 class SeedReport:
-    added: dict[str, int] = field(default_factory=dict)
-    updated: dict[str, int] = field(default_factory=dict)
+    changes: dict[str, dict[str, int]] = field(default_factory=dict)  # kind -> table -> count
 
     def count(self, kind: str, name: str) -> None:
-        target = self.added if kind == "added" else self.updated
-        target[name] = target.get(name, 0) + 1
+        per_table = self.changes.setdefault(kind, {})
+        per_table[name] = per_table.get(name, 0) + 1
 
     def __str__(self) -> str:
-        if not self.added and not self.updated:
+        if not self.changes:
             return "nothing to change: the database is up to date"
-        parts = [f"{n} {t} added" for t, n in sorted(self.added.items())]
-        parts += [f"{n} {t} updated" for t, n in sorted(self.updated.items())]
-        return ", ".join(parts)
+        return ", ".join(f"{n} {table} {kind}" for kind in ("added", "updated", "removed")
+                         for table, n in sorted(self.changes.get(kind, {}).items()))
 
 
 def _upsert(session: Session, model: type[m.Base], rows: Iterable[dict[str, Any]], *, content: bool,
@@ -276,6 +274,11 @@ def _seed_faq(session: Session, entries: list[dict[str, Any]], overwrite: bool, 
                 for k, v in fields.items():
                     setattr(entry, k, v)
                 report.count("updated", "faq_entries")
+        if overwrite:  # the file's phrasings exactly: drop those it no longer has
+            wanted = set(e["questions"])
+            for q in [q for q in entry.questions if (q.lang, q.text) not in wanted]:
+                entry.questions.remove(q)
+                report.count("removed", "faq_questions")
         have = {(q.lang, q.text) for q in entry.questions}
         for lang, text in dict.fromkeys(e["questions"]):
             if (lang, text) not in have:

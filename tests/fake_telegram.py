@@ -21,6 +21,7 @@ class FakeBotApi:
         self.cond = threading.Condition()
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1000)
+        ThreadingHTTPServer.request_queue_size = 256  # many users connect at once in the benchmark
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -115,6 +116,18 @@ class FakeBotApi:
                     "chat": {"id": int(params["chat_id"]), "type": "private"}, "text": params.get("text", "")}
         return True
 
+    def _control(self, action: str, params: dict[str, Any]) -> Any:
+        """For a driver in another process (the benchmark): push a user's text, wait for the bot's replies."""
+        if action == "send_text":
+            self.send_text(int(params["chat_id"]), str(params["text"]))
+            return True
+        if action == "wait_for":
+            try:
+                return self.wait_for(int(params["chat_id"]), int(params["count"]), float(params.get("timeout", 60)))
+            except TimeoutError:
+                return None
+        raise ValueError(action)
+
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         api = self
 
@@ -133,8 +146,10 @@ class FakeBotApi:
                     params = json.loads(body or b"{}")
                 else:
                     params = {k: v[0] for k, v in parse_qs(body.decode()).items()}
-                method = self.path.rsplit("/", 1)[-1]
-                result = api._call(method, params)
+                if self.path.startswith("/_control/"):
+                    result = api._control(self.path.rsplit("/", 1)[-1], params)
+                else:
+                    result = api._call(self.path.rsplit("/", 1)[-1], params)
                 payload = json.dumps({"ok": True, "result": result}).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
@@ -145,3 +160,20 @@ class FakeBotApi:
             do_GET = do_POST  # noqa: N815
 
         return Handler
+
+
+def main() -> None:
+    """Run standalone: prints the port, serves until killed."""
+    import sys
+
+    api = FakeBotApi().start()
+    print(api.server.server_address[1], flush=True)
+    try:
+        api.thread.join()
+    except KeyboardInterrupt:
+        api.stop()
+    sys.exit(0)
+
+
+if __name__ == "__main__":
+    main()
