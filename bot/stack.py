@@ -80,7 +80,16 @@ def train(*, force: bool = False, data_dir: Path = NLU_DATA, exclude: set[str] =
         raise RuntimeError(f"rasa train failed ({result.returncode}):\n{(result.stdout or '')[-3000:]}"
                            f"{(result.stderr or '')[-3000:]}")
     log.info("trained %s in %.0f s", model.name, time.monotonic() - started)
+    _prune_models(keep=model)
     return model
+
+
+def _prune_models(keep: Path, count: int = 3) -> None:
+    """Keep the newest few models in the cache, so switching back and forth stays cheap but the disk does not fill."""
+    models = sorted(model_cache().glob("nachbarbot-*.tar.gz"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in models[count:]:
+        if old != keep:
+            old.unlink(missing_ok=True)
 
 
 @contextmanager

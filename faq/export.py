@@ -40,7 +40,8 @@ def _examples(texts: list[str]) -> _Literal:
 def faq_training_data(session: Session, exclude: set[str] = frozenset()) -> dict:
     nlu = []
     for entry in session.scalars(select(m.FaqEntry).order_by(m.FaqEntry.key)):
-        texts = [q.text for q in entry.questions if q.text not in exclude]
+        # Sorted, so the same content gives the same file (and the same cached model) in any database.
+        texts = sorted({q.text for q in entry.questions if q.text not in exclude})
         if texts:
             nlu.append({"intent": f"faq/{entry.key}", "examples": _examples(texts)})
     return {"version": "3.1", "nlu": nlu}
