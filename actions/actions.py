@@ -35,7 +35,7 @@ class ActionAnswer(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
         message = tracker.latest_message or {}
         text = message.get("text") or ""
-        lang = tracker.get_slot("language") if text.startswith("/") else detect(text, tracker.get_slot("language"))
+        lang = _language(message, text, tracker.get_slot("language"))
         try:
             turn = answer(message, text, lang, tracker)
         except SQLAlchemyError:
@@ -51,6 +51,14 @@ class ActionAnswer(Action):
         events = [SlotSet("language", lang)]
         events += [SlotSet(k, v) for k, v in turn.changes.items() if k in SLOTS and tracker.get_slot(k) != v]
         return events
+
+
+def _language(message: dict[str, Any], text: str, previous: str | None) -> str:
+    """The language of this message; a button or command keeps the conversation's (or names one)."""
+    if text.startswith("/"):
+        named = next((e.get("value") for e in message.get("entities") or [] if e.get("entity") == "language"), None)
+        return named if named in ("de", "en") else previous or "de"
+    return detect(text, previous)
 
 
 def answer(message: dict[str, Any], text: str, lang: str, tracker: Tracker) -> Turn:

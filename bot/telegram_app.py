@@ -113,16 +113,15 @@ class NachbarBot:
 
     # --- handlers -------------------------------------------------------------------------------
     async def start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        user = update.effective_user
+        lang = "en" if user and (user.language_code or "").startswith("en") else "de"
+        await self.converse(update, f'/greet{{"language":"{lang}"}}')
         payload = context.args[0] if context.args else ""
         if payload and START_PAYLOAD.match(payload):
             if re.fullmatch(r"05\d{6}|05\d{3}", payload):
-                await self.converse(update, "/greet")
                 await self.converse(update, f'/inform_place{{"place":"{payload}"}}')
-                return
-            await self.converse(update, "/greet")
-            await self.converse(update, f'/facility_overview{{"facility":"{payload}"}}')
-            return
-        await self.converse(update, "/greet")
+            else:
+                await self.converse(update, f'/facility_overview{{"facility":"{payload}"}}')
 
     async def help(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await self.converse(update, "/help")
@@ -238,11 +237,16 @@ def build_application(config: BotConfig, rasa: RasaClient | None = None) -> Appl
     return app
 
 
+def webhook_settings(config: BotConfig) -> dict:
+    """Where the webhook server listens and what Telegram is told (setWebhook), secret included."""
+    return {"listen": config.webhook_listen, "port": config.webhook_port, "url_path": "telegram",
+            "webhook_url": config.webhook_url, "secret_token": config.webhook_secret,
+            "allowed_updates": Update.ALL_TYPES}
+
+
 def run_telegram(config: BotConfig) -> None:
     app = build_application(config)
     if config.webhook_url:
-        app.run_webhook(listen=config.webhook_listen, port=config.webhook_port, url_path="telegram",
-                        webhook_url=config.webhook_url, secret_token=config.webhook_secret,
-                        allowed_updates=Update.ALL_TYPES)
+        app.run_webhook(**webhook_settings(config))
     else:
         app.run_polling(allowed_updates=Update.ALL_TYPES)

@@ -44,3 +44,11 @@ def test_ask_prints_the_answer(stack):
 def test_ask_jsonl_rejects_bad_input_clearly(stack):
     result = run(["ask", "--jsonl"], "not json\n", stack.rasa_url)
     assert result.returncode == 2 and "line 1" in result.stderr
+
+
+def test_terminal_chat_numbers_the_buttons(stack):
+    result = run(["chat"], "Ist in Köln etwas geplant?\n1\nexit\n", stack.rasa_url)
+    assert result.returncode == 0, result.stderr
+    assert "ZUE Köln-Porz" in result.stdout
+    assert "[1] Ab wann?" in result.stdout
+    assert "1.4.2027" in result.stdout, "typing the number sends the button's payload"

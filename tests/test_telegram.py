@@ -113,3 +113,41 @@ async def test_chat_ids_never_reach_rasa_or_the_logs(telegram_app, fake_api, sta
     assert not any(e.get("event") == "user" for e in raw["events"])
     for log in state_dir().glob("*.log"):
         assert str(chat_id) not in log.read_text(errors="replace"), log.name
+
+
+async def test_english_telegram_user_is_greeted_in_english(telegram_app, fake_api, chat_id):
+    fake_api.send_text(chat_id, "/start", language="en")
+    [greeting] = await wait(fake_api, chat_id, 1)
+    assert "Hello! I am Nachbarbot NRW" in greeting["text"]
+
+
+async def test_webhook_mode_checks_the_secret_token(fake_api, rasa_proxy, chat_id):
+    import httpx
+
+    from bot.stack import free_port
+    from bot.telegram_app import BotConfig, build_application, webhook_settings
+
+    port = free_port()
+    config = BotConfig(token="123456:HOOK", rasa_url=rasa_proxy.url, base_url=fake_api.base_url,
+                       webhook_url=f"https://bot.example.org/telegram", webhook_secret="s3cret-token",
+                       webhook_port=port)
+    app = build_application(config)
+    update = {"update_id": 1, "message": {"message_id": 1, "date": 0, "text": "Ist in Detmold etwas geplant?",
+                                          "chat": {"id": chat_id, "type": "private"},
+                                          "from": {"id": chat_id, "is_bot": False, "first_name": "N"}}}
+    async with app:
+        await app.start()
+        await app.updater.start_webhook(**webhook_settings(config))
+        try:
+            async with httpx.AsyncClient() as client:
+                url = f"http://127.0.0.1:{port}/telegram"
+                forged = await client.post(url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "wrong"})
+                assert forged.status_code == 403
+                genuine = await client.post(url, json=update,
+                                            headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret-token"})
+                assert genuine.status_code == 200
+            [answer] = await wait(fake_api, chat_id, 1)
+            assert "ZUE Detmold" in answer["text"]
+        finally:
+            await app.updater.stop()
+            await app.stop()
