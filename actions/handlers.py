@@ -20,6 +20,8 @@ PLACE_TOPICS = {"facility_overview", "facility_type", "facility_capacity", "faci
                 "facility_address", "contact_person", "responsible_authority", "next_event", "credit_rule",
                 "allocation_key"}
 FAQ_MIN_CONFIDENCE = 0.25
+ESCALATION_TAG = "weitergabe"  # FAQ entries with this tag offer to pass the user's message on
+CONTACT_TAG = "kontakt:"  # "kontakt:akquise": the answer ends with the contacts of that role
 
 
 def handles(*intents: str) -> Callable[[Handler], Handler]:
@@ -68,7 +70,7 @@ def out_of_scope(turn: Turn) -> None:
 
 # --- escalation: offer, confirm, decline ------------------------------------------------------------
 
-@handles("nlu_fallback")
+@handles("nlu_fallback", "other_question")
 def fallback(turn: Turn) -> None:
     turn.say(turn.t("dont_know"))
     offer_escalation(turn, turn.text)
@@ -149,7 +151,26 @@ def faq(turn: Turn) -> None:
     if entry.source:
         source = "\n" + turn.t("faq_source", source=entry.source, date=fmt_date(entry.last_reviewed, turn.lang)) \
             if entry.last_reviewed else "\n" + entry.source
+    contacts = [c for tag in entry.tags or [] if tag.startswith(CONTACT_TAG)
+                for c in role_contacts(turn, tag[len(CONTACT_TAG):])]
+    if contacts:
+        answer += "\n\n" + "\n\n".join(contact_lines(turn, c) for c in contacts) + demo_note(turn, contacts)
     turn.say(answer + source)
+    if ESCALATION_TAG in (entry.tags or []):  # e.g. a complaint: offer to pass the message itself on
+        offer_escalation(turn, turn.text)
+
+
+def role_contacts(turn: Turn, role: str, limit: int = 2) -> list[m.Contact]:
+    """Contacts of a role for the user's place: at its facilities, else its region, else statewide."""
+    rows = services.contacts_by_role(turn.session, role)
+    place = turn.place
+    if place is not None:
+        here = {f.id for f in services.facilities_in(turn.session, place)}
+        local = [c for c in rows if c.facility_id in here] or \
+                [c for c in rows if c.rb_code == place.rb_code and not c.facility_id]
+        if local:
+            return local[:limit]
+    return [c for c in rows if not c.rb_code and not c.facility_id][:limit]
 
 
 # --- facilities at a place ---------------------------------------------------------------------------

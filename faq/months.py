@@ -20,10 +20,10 @@ MONTHS = {
     "dezember": 12, "dez": 12, "december": 12, "dec": 12,
 }
 RELATIVE = [
-    (re.compile(r"\b(über|ueber|uber)\s*n[äa]chste[nm]?\s+monat|\bin\s+zwei\s+monaten|\bmonth after next"), 2),
-    (re.compile(r"\bn[äa]e?chste[nm]?\s+monat|\bnext\s+month|\bkommende[nm]?\s+monat"), 1),
-    (re.compile(r"\bdiese[nm]?\s+monat|\bthis\s+month|\baktuellen\s+monat|\blaufende[nm]?\s+monat"), 0),
-    (re.compile(r"\bletzte[nm]?\s+monat|\bvormonat|\blast\s+month|\bvergangene[nm]?\s+monat"), -1),
+    (re.compile(r"\b(über|ueber|uber)\s*n[äa]e?chste[nmrs]?\s+monat|\bin\s+zwei\s+monaten|\bmonth after next"), 2),
+    (re.compile(r"\bn[äa]e?chste[nmrs]?\s+monat|\bnext\s+month|\bkommende[nmrs]?\s+monat|\bim\s+folgemonat"), 1),
+    (re.compile(r"\bdiese[nmrs]?\s+monat|\bthis\s+month|\baktuelle[nmrs]?\s+monat|\blaufende[nmrs]?\s+monat"), 0),
+    (re.compile(r"\bletzte[nmrs]?\s+monat|\bvormonat|\blast\s+month|\bvergangene[nmrs]?\s+monat"), -1),
 ]
 ISO = re.compile(r"\b(20\d\d)[-/.](0?[1-9]|1[0-2])\b|\b(0?[1-9]|1[0-2])[/.](20\d\d)\b")
 WORD = re.compile(r"[a-zäöüß]+\.?|\d{4}|\d{2}(?!\d)")

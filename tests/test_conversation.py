@@ -141,3 +141,27 @@ async def test_off_topic_gets_a_friendly_no(asker):
     result = await say(asker, conv(), "wer wird deutscher meister im fußball")
     assert result["intent"] == "out_of_scope"
     assert "Landeseinrichtungen" in texts(result)
+
+
+async def test_on_topic_question_without_data_is_offered_to_the_bezirksregierung(asker):
+    c = conv()
+    result = await say(asker, c, "werden die kinder aus der unterkunft in bochum auf unsere grundschule gehen?")
+    assert "weiß ich leider nicht" in texts(result)
+    assert "Bezirksregierung Arnsberg" in texts(result) and "/affirm" in payloads(result)
+    declined = await say(asker, c, "/deny")
+    assert "gebe nichts weiter" in texts(declined)
+
+
+async def test_complaint_gets_the_faq_answer_and_the_offer_to_pass_it_on(asker):
+    c = conv()
+    result = await say(asker, c, "ich habe eine beschwerde wegen dem lärm an der unterkunft in wuppertal")
+    assert result["intent"] == "faq"
+    assert "Umfeldmanagement" in texts(result)
+    assert "Bezirksregierung Düsseldorf" in texts(result) and "/affirm" in payloads(result)
+    done = await say(asker, c, "/affirm")
+    assert "Nummer" in texts(done)
+
+
+async def test_offering_a_property_names_the_acquisition_team(asker):
+    result = await say(asker, conv(), "ich möchte dem land ein grundstück für eine unterkunft anbieten")
+    assert "liegenschaften@example.org" in texts(result) and "Beispieldaten" in texts(result)

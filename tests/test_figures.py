@@ -28,6 +28,8 @@ TODAY = dt.date(2026, 11, 24)
     ("prognose für märz", dt.date(2027, 3, 1)), ("im november", dt.date(2026, 11, 1)),
     ("januar 2027", dt.date(2027, 1, 1)), ("2027-02", dt.date(2027, 2, 1)), ("03/2027", dt.date(2027, 3, 1)),
     ("nächsten monat", dt.date(2026, 12, 1)), ("next month", dt.date(2026, 12, 1)),
+    ("Prognose nächster Monat", dt.date(2026, 12, 1)), ("übernächster monat", dt.date(2027, 1, 1)),
+    ("letzten monat", dt.date(2026, 10, 1)),
     ("forecast for April", dt.date(2027, 4, 1)), ("wie viele kommen", None),
 ])
 def test_find_month(text, expected):
