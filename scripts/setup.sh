@@ -7,6 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 UV_VERSION=0.13.8
+# Trust the system's certificate store (also behind a TLS-inspecting proxy whose CA is installed there).
+export UV_NATIVE_TLS="${UV_NATIVE_TLS:-1}"
 say() { printf '[setup] %s\n' "$*" >&2; }
 
 # --- uv: use one on the PATH, else install a pinned copy into .tools/ ----------------------------
@@ -41,13 +43,12 @@ find_py310() {
   fi
   return 1
 }
-if ! PY310=$(find_py310); then
-  echo "Rasa 3.6 needs Python 3.10, and none was found: install Python 3.10 (e.g. 'pyenv install 3.10' or your system's python3.10 package) or point RASA_PYTHON at one, then run this again." >&2
-  exit 1
-fi
-
 LOCK_HASH=$(sha256sum nlu/rasa-requirements.lock | cut -c1-16)
 if [ "$(cat .venv-rasa/.lock-hash 2>/dev/null || true)" != "$LOCK_HASH" ]; then
+  if ! PY310=$(find_py310); then
+    echo "Rasa 3.6 needs Python 3.10, and none was found: install Python 3.10 (e.g. 'pyenv install 3.10' or your system's python3.10 package) or point RASA_PYTHON at one, then run this again." >&2
+    exit 1
+  fi
   say "creating .venv-rasa with $PY310 (Rasa 3.6.21, about 2.7 GB, first time only)"
   "$UV" venv --quiet --allow-existing -p "$PY310" .venv-rasa
   "$UV" pip sync --quiet -p .venv-rasa/bin/python nlu/rasa-requirements.lock
