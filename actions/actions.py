@@ -14,11 +14,12 @@ from actions import handlers
 from actions.language import detect
 from actions.texts import t
 from actions.turn import SLOTS, TimedCache, Turn, berlin_now
-from faq import db
+from faq import db, services
 from faq.places import PlaceIndex
 
 log = logging.getLogger(__name__)
 _places = TimedCache(seconds=600)
+UNAVAILABLE = "nachbarbot_unavailable"
 
 
 def place_index() -> PlaceIndex:
@@ -40,7 +41,8 @@ class ActionAnswer(Action):
             turn = answer(message, text, lang, tracker)
         except SQLAlchemyError:
             log.exception("database unavailable")
-            dispatcher.utter_message(text=t("unavailable", lang or "de"))
+            # The marker tells the front to keep the message and answer it when the database is back.
+            dispatcher.utter_message(text=t("unavailable", lang or "de"), json_message={UNAVAILABLE: True})
             return []
         except Exception:  # never leave the user without an answer
             log.exception("action failed for intent %s", (message.get("intent") or {}).get("name"))
@@ -106,7 +108,6 @@ def _take_place(turn: Turn) -> bool:
     """Update the place and facility slots from this message. False when the user must pick a place."""
     facility_id = turn.entity("facility")
     if facility_id:
-        from faq import services  # noqa: PLC0415
         f = services.facility(turn.session, facility_id)
         if f:
             turn.set("place", f.ags)

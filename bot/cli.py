@@ -10,6 +10,8 @@ import sys
 from contextlib import contextmanager
 from typing import Iterator
 
+from pathlib import Path
+
 import httpx
 
 log = logging.getLogger("nachbarbot")
@@ -148,12 +150,19 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from bot import stack
     from bot.evaluate import evaluate, print_report
 
+    from bot.evaluate import heldout_files, load_heldout
+
     ensure_database()
     model = stack.train(quiet=True)
+    files = [Path(f) for f in args.heldout] if args.heldout else heldout_files()
+    worst = 1.0
     with stack.running_stack(model) as running:
-        result = evaluate(running.rasa_url)
-    print_report(result, verbose=args.verbose)
-    return 0 if result.intent_accuracy >= args.min_intent_accuracy else 1
+        for path in files:
+            print(f"== {path.name}")
+            result = evaluate(running.rasa_url, load_heldout(path))
+            print_report(result, verbose=args.verbose)
+            worst = min(worst, result.intent_accuracy)
+    return 0 if worst >= args.min_intent_accuracy else 1
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -183,6 +192,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_train)
     p = sub.add_parser("eval", help="intent accuracy, macro F1, FAQ retrieval and places on held-out messages")
     p.add_argument("--verbose", action="store_true", help="list every error")
+    p.add_argument("--heldout", action="append", metavar="FILE",
+                   help="a held-out YAML file (repeatable; default: every tests/eval/heldout*.yml)")
     p.add_argument("--min-intent-accuracy", type=float, default=0.0, help="exit 1 below this accuracy")
     p.set_defaults(func=cmd_eval)
     return parser

@@ -14,7 +14,13 @@ from faq import db
 from faq.places import PlaceIndex
 from faq.settings import PROJECT_ROOT
 
-HELDOUT = PROJECT_ROOT / "tests" / "eval" / "heldout.yml"
+HELDOUT_DIR = PROJECT_ROOT / "tests" / "eval"
+HELDOUT = HELDOUT_DIR / "heldout.yml"
+
+
+def heldout_files() -> list[Path]:
+    """Every held-out set: heldout.yml, heldout2.yml, ... (each written independently of the training data)."""
+    return sorted(HELDOUT_DIR.glob("heldout*.yml"))
 
 
 @dataclass

@@ -8,6 +8,9 @@ from typing import Any
 import httpx
 
 
+UNAVAILABLE_MARKER = "nachbarbot_unavailable"  # set by the custom action when the database is down
+
+
 class RasaUnavailable(Exception):
     """Rasa or the action server cannot answer right now."""
 
@@ -38,6 +41,8 @@ class RasaClient:
             data = response.json()
         except (httpx.HTTPError, ValueError) as exc:
             raise RasaUnavailable(str(exc)) from exc
+        if any((item.get("custom") or {}).get(UNAVAILABLE_MARKER) for item in data):
+            raise RasaUnavailable("the database behind the actions is unavailable")
         replies = []
         for item in data:
             if item.get("text") or item.get("buttons"):

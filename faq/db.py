@@ -17,9 +17,13 @@ from faq.settings import database_url
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
-@lru_cache(maxsize=8)
 def engine(url: str | None = None) -> Engine:
-    url = url or database_url()
+    """The engine for `url`, else for the configured DATABASE_URL (one engine per URL)."""
+    return _engine(url or database_url())
+
+
+@lru_cache(maxsize=8)
+def _engine(url: str) -> Engine:
     eng = create_engine(url, pool_pre_ping=True)
     if eng.dialect.name == "sqlite":
         @event.listens_for(eng, "connect")

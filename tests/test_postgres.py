@@ -57,7 +57,6 @@ def pg_url():
     try:
         yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
     finally:
-        db.engine.cache_clear()
         subprocess.run(_as_db_user([str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"]),
                        capture_output=True)
         shutil.rmtree(base, ignore_errors=True)
@@ -98,3 +97,22 @@ def test_the_custom_action_answers_from_postgres(seeded_pg, monkeypatch):
     tracker = Tracker("pg-test", {}, message, [], False, None, {}, "action_listen")
     turn = action_module.answer(message, message["text"], "de", tracker)
     assert "Notunterkunft Gladbeck" in turn.replies[0].text
+
+
+async def test_database_down_is_reported_with_the_marker_the_bot_keeps_messages_for(monkeypatch):
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions import actions as action_module
+    from bot.rasa_client import UNAVAILABLE_MARKER
+    from bot.stack import free_port
+
+    monkeypatch.setenv("DATABASE_URL", f"postgresql+psycopg://nobody@127.0.0.1:{free_port()}/none?connect_timeout=2")
+    monkeypatch.setattr(action_module, "_places", action_module.TimedCache(600))
+    message = {"text": "Ist in Gladbeck etwas geplant?", "intent": {"name": "facility_overview", "confidence": 0.9},
+               "entities": []}
+    dispatcher = CollectingDispatcher()
+    tracker = Tracker("down-test", {}, message, [], False, None, {}, "action_listen")
+    await action_module.ActionAnswer().run(dispatcher, tracker, {})
+    [reply] = dispatcher.messages
+    assert "nicht erreichbar" in reply["text"]
+    assert reply["custom"][UNAVAILABLE_MARKER] is True

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import re
 
-from bot.evaluate import evaluate, load_heldout
+import pytest
+
+from bot.evaluate import evaluate, heldout_files, load_heldout
 
 
-def test_heldout_set_is_large_enough_and_not_in_the_training_data():
+def test_heldout_sets_are_large_enough_and_not_in_the_training_data():
     import yaml
 
     from faq.export import NLU_DATA
 
-    messages = load_heldout()
-    assert sum(m["lang"] == "de" for m in messages) >= 150 and sum(m["lang"] == "en" for m in messages) >= 30
+    messages = [m for path in heldout_files() for m in load_heldout(path)]
+    first = load_heldout()
+    assert sum(m["lang"] == "de" for m in first) >= 150 and sum(m["lang"] == "en" for m in first) >= 30
     def norm(text: str) -> str:  # case, punctuation and spacing do not make a message new
         return " ".join(re.sub(r"[^\w]+", " ", text.lower()).split())
 
@@ -26,8 +29,9 @@ def test_heldout_set_is_large_enough_and_not_in_the_training_data():
     assert not overlap, overlap
 
 
-def test_intent_accuracy_on_heldout_messages_is_at_least_90_percent(stack):
-    result = evaluate(stack.rasa_url)
+@pytest.mark.parametrize("path", heldout_files(), ids=lambda p: p.name)
+def test_intent_accuracy_on_heldout_messages_is_at_least_90_percent(stack, path):
+    result = evaluate(stack.rasa_url, load_heldout(path))
     print(result.summary())
     assert result.intent_accuracy >= 0.90, result.errors[:20]
     assert result.place_accuracy >= 0.95
