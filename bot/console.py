@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import secrets
 import sys
+import threading
 
 from bot.pseudonym import pseudonym
 from bot.rasa_client import RasaClient, RasaUnavailable
@@ -24,11 +25,11 @@ async def chat(rasa_url: str, stdin=sys.stdin, stdout=sys.stdout) -> None:  # no
 
     show("Nachbarbot NRW im Terminal. Schreiben Sie Ihre Frage (Ende mit Strg-D oder 'exit').")
     await _exchange(client, sender, "/greet", show, buttons)
-    loop = asyncio.get_running_loop()
+    lines = _lines_from(stdin)
     while True:
         stdout.write(PROMPT)
         stdout.flush()
-        line = await loop.run_in_executor(None, stdin.readline)
+        line = await lines.get()
         if not line:
             break
         text = line.strip()
@@ -44,6 +45,22 @@ async def chat(rasa_url: str, stdin=sys.stdin, stdout=sys.stdout) -> None:  # no
             text = text.lstrip("/")
         await _exchange(client, sender, text, show, buttons)
     await client.aclose()
+
+
+def _lines_from(stdin) -> "asyncio.Queue[str]":  # noqa: ANN001
+    """Read lines in a daemon thread, so Ctrl-C is never held up by a blocked read."""
+    loop = asyncio.get_running_loop()
+    queue: asyncio.Queue[str] = asyncio.Queue()
+
+    def read() -> None:
+        while True:
+            line = stdin.readline()
+            loop.call_soon_threadsafe(queue.put_nowait, line)
+            if not line:
+                return
+
+    threading.Thread(target=read, daemon=True, name="stdin").start()
+    return queue
 
 
 async def _exchange(client: RasaClient, sender: str, text: str, show, buttons: list) -> None:  # noqa: ANN001
