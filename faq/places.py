@@ -118,6 +118,8 @@ class PlaceIndex:
                 continue  # the city itself is the municipality
             places[kreis.ags] = Place("kreis", kreis.ags, kreis.bezeichnung, kreis.rb_code)
             add(kreis.bezeichnung, kreis.ags, RANK_NAME)
+            if kreis.bezeichnung.endswith("er Kreis"):  # "im Märkischen Kreis", "im Oberbergischen Kreis"
+                add(kreis.bezeichnung[:-len("er Kreis")] + "en Kreis", kreis.ags, RANK_VARIANT)
             if kreis.bezeichnung.startswith("Kreis "):
                 add("Landkreis " + kreis.bezeichnung[6:], kreis.ags, RANK_VARIANT)
                 add(kreis.bezeichnung[6:] + " Kreis", kreis.ags, RANK_VARIANT)

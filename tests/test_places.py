@@ -46,7 +46,7 @@ def test_every_municipality_is_found_by_its_postcode(index, municipalities):
     ("koeln", "Köln"), ("Cologne", "Köln"), ("Dusseldorf", "Düsseldorf"), ("Düsseldorff", "Düsseldorf"),
     ("gladbek", "Gladbeck"), ("mülheim", "Mülheim an der Ruhr"), ("Muelheim an der Ruhr", "Mülheim an der Ruhr"),
     ("Halle Westf", "Halle (Westf.)"), ("st. augustin", "Sankt Augustin"), ("rheda", "Rheda-Wiedenbrück"),
-    ("Kreis Unna", "Kreis Unna"), ("Hochsauerlandkreis", "Hochsauerlandkreis"), ("in Bottropp", "Bottrop"),
+    ("Kreis Unna", "Kreis Unna"), ("im Oberbergischen Kreis", "Oberbergischer Kreis"), ("Hochsauerlandkreis", "Hochsauerlandkreis"), ("in Bottropp", "Bottrop"),
     ("bad godesberg", "Bonn"), ("Ist in Essen was geplant", "Essen"), ("Zuweisungsschlüssel Hamm", "Hamm"),
 ])
 def test_spellings_typos_and_districts(index, text, expected):
