@@ -207,15 +207,14 @@ def authority_lines(turn: Turn, rb: m.Bezirksregierung) -> list[str]:
 
 def overview_line(turn: Turn, f: m.Facility) -> str:
     lang = turn.lang
-    capacity = (f"{fmt_int(f.capacity, lang)} Plätze" if lang == "de" else f"{fmt_int(f.capacity, lang)} places") \
-        if f.capacity else ("Platzzahl offen" if lang == "de" else "capacity not known")
+    capacity = turn.t("places", n=fmt_int(f.capacity, lang)) if f.capacity else turn.t("places_unknown")
     opening = ""
     if f.status == "geschlossen" and f.closing_date:
-        opening = f", {'geschlossen seit' if lang == 'de' else 'closed since'} {fmt_date(f.closing_date, lang)}"
+        opening = ", " + turn.t("closed_since", date=fmt_date(f.closing_date, lang))
     elif f.opening_date and f.opening_date > turn.today:
-        opening = f", {'ab' if lang == 'de' else 'from'} {fmt_date(f.opening_date, lang)}"
+        opening = ", " + turn.t("from_date", date=fmt_date(f.opening_date, lang))
     elif f.opening_date:
-        opening = f", {'seit' if lang == 'de' else 'since'} {fmt_date(f.opening_date, lang)}"
+        opening = ", " + turn.t("since_date", date=fmt_date(f.opening_date, lang))
     return turn.t("overview", facility=f.name, type_long=TYPE_LONG[f.type][lang], type=f.type,
                   status=STATUS[f.status][lang], capacity_text=capacity, opening_text=opening)
 

@@ -171,6 +171,11 @@ TEXTS: dict[str, dict[str, str]] = {
     "address": {"de": "Adresse von {facility}: {address}", "en": "Address of {facility}: {address}"},
     "address_unknown": {"de": "Die genaue Adresse von {facility} ist noch nicht veröffentlicht.",
                         "en": "The exact address of {facility} has not been published yet."},
+    "places": {"de": "{n} Plätze", "en": "{n} places"},
+    "places_unknown": {"de": "Platzzahl offen", "en": "capacity not known"},
+    "closed_since": {"de": "geschlossen seit {date}", "en": "closed since {date}"},
+    "from_date": {"de": "ab {date}", "en": "from {date}"},
+    "since_date": {"de": "seit {date}", "en": "since {date}"},
     "overview": {
         "de": "{facility}: {type_long} ({type}), {status}, {capacity_text}{opening_text}.",
         "en": "{facility}: {type_long} ({type}), {status}, {capacity_text}{opening_text}.",

@@ -54,29 +54,34 @@ def tree(pid: int) -> list[int]:
     return pids
 
 
-def cpu_s(pid: int) -> float:
-    """CPU time (user + system) a process and its descendants have used so far, in seconds."""
+def _sum_over_tree(pid: int, read) -> float:  # noqa: ANN001
     total = 0.0
     for p in tree(pid):
         try:
-            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+            total += read(Path(f"/proc/{p}"))
         except OSError:
-            pass
+            pass  # the process ended meanwhile
     return total
+
+
+def _cpu(proc: Path) -> float:
+    fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _rss(proc: Path) -> float:
+    line = next(x for x in (proc / "status").read_text().splitlines() if x.startswith("VmRSS:"))
+    return int(line.split()[1]) / 1024
+
+
+def cpu_s(pid: int) -> float:
+    """CPU time (user + system) a process and its descendants have used so far, in seconds."""
+    return _sum_over_tree(pid, _cpu)
 
 
 def rss_mb(pid: int) -> float:
     """Resident memory of a process and its descendants, in MB."""
-    total = 0.0
-    for p in tree(pid):
-        try:
-            for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1]) / 1024
-        except OSError:
-            pass
-    return total
+    return _sum_over_tree(pid, _rss)
 
 
 async def drive(control: str, users: int, per_user: int) -> dict:
