@@ -10,7 +10,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions import handlers
+from actions import handlers, handover
 from actions.language import detect
 from actions.texts import t
 from actions.turn import SLOTS, TimedCache, Turn, berlin_now
@@ -72,26 +72,36 @@ def answer(message: dict[str, Any], text: str, lang: str, tracker: Tracker) -> T
                     text=text, lang=lang or "de", sender=tracker.sender_id,
                     slots={k: tracker.get_slot(k) for k in SLOTS}, entities=message.get("entities") or [],
                     faq_key=faq_key, faq_confidence=float(selector.get("confidence") or 0.0),
-                    session=session, places=place_index(), now=berlin_now())
+                    session=session, places=place_index(), now=berlin_now(),
+                    reply_token=((message.get("metadata") or {}).get("reply") or None),
+                    history=recent_messages(tracker))
         dispatch(turn)
     return turn
 
 
+def recent_messages(tracker: Tracker, limit: int = 8) -> list[dict[str, str]]:
+    """The conversation's last messages (the sender is pseudonymous), for the office's mail."""
+    out = []
+    for event in tracker.events[-60:]:
+        text = event.get("text")
+        if event.get("event") in ("user", "bot") and text and not str(text).startswith("/"):
+            out.append({"who": "user" if event["event"] == "user" else "bot", "text": str(text)[:500]})
+    return out[-limit:]
+
+
 def dispatch(turn: Turn) -> None:
-    """Pick up the context (pending hand-over, place, follow-up topic), then run the intent's handler."""
-    if turn.slot("awaiting") == "question" and turn.intent in ("affirm", "human_handoff"):
-        turn.say(turn.t("handoff_ask_question"))
+    """Pick up the context (a hand-over or deletion in progress, place, follow-up topic), then run the
+    intent's handler."""
+    if turn.intent == "delete_data":
+        handover.delete_request(turn)
         return
-    if turn.slot("awaiting") == "question" and turn.intent not in ("deny", "goodbye", "greet", "thanks"):
-        turn.set("awaiting", None)
-        _take_place(turn)
-        handlers.offer_escalation(turn, turn.text)
+    if handover.continue_delete(turn):
         return
-    if turn.slot("awaiting"):
-        turn.set("awaiting", None)
-    if turn.intent not in ("affirm", "deny") and turn.slot("escalation_offered"):
-        turn.set("escalation_offered", False)
-        turn.set("pending_question", None)
+    if turn.intent == "ticket_status":
+        handover.status(turn)
+        return
+    if handover.continue_dialogue(turn):
+        return
     if not _take_place(turn):
         return  # asked which place is meant
     intent = turn.intent

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Callable
 
 from actions.texts import STATUS, TYPE_LONG, fmt_date, fmt_datetime, fmt_int, fmt_month, fmt_percent
+from actions import handover
 from actions.turn import Turn
 from faq import models as m
 from faq import services
@@ -68,74 +69,43 @@ def out_of_scope(turn: Turn) -> None:
     turn.say(turn.t("out_of_scope"))
 
 
-# --- escalation: offer, confirm, decline ------------------------------------------------------------
+@handles("other_authority")
+def other_authority(turn: Turn) -> None:
+    turn.say(turn.t("other_authority"))
+
+
+@handles("frustration")
+def frustration(turn: Turn) -> None:
+    turn.say(turn.t("frustration"), [{"title": turn.button("to_person"), "payload": "/human_handoff"},
+                                     {"title": turn.button("no"), "payload": "/deny"}])
+
+
+@handles("praise")
+def praise(turn: Turn) -> None:
+    turn.say(turn.t("praise"))
+
+
+# --- hand-over (the dialogue itself lives in actions/handover.py) ------------------------------------
 
 @handles("nlu_fallback", "other_question")
 def fallback(turn: Turn) -> None:
     turn.say(turn.t("dont_know"))
-    offer_escalation(turn, turn.text)
-
-
-def offer_escalation(turn: Turn, question: str) -> None:
-    """Offer to pass the question on to the Bezirksregierung of the place (asked for when unknown)."""
-    turn.set("pending_question", question)
-    place = turn.place
-    if place is None:
-        turn.set("topic", "escalate")
-        turn.set("escalation_offered", False)
-        turn.say(turn.t("offer_escalation_no_place"))
-        return
-    turn.set("escalation_offered", True)
-    turn.say(turn.t("offer_escalation", authority=authority_name(turn, place.rb_code)),
-             [{"title": turn.button("yes"), "payload": "/affirm"},
-              {"title": turn.button("no"), "payload": "/deny"}])
-
-
-@handles("escalate")
-def escalate_with_place(turn: Turn) -> None:
-    """The user has named the place for a pending question: now ask for consent."""
-    question = turn.slot("pending_question")
-    if question:
-        turn.set("topic", None)
-        offer_escalation(turn, question)
-    else:
-        facility_overview(turn)
+    handover.offer(turn, turn.text)
 
 
 @handles("human_handoff")
 def human_handoff(turn: Turn) -> None:
-    question = turn.slot("pending_question")
-    if question:
-        offer_escalation(turn, question)
-    else:
-        turn.set("awaiting", "question")
-        turn.say(turn.t("handoff_ask_question"))
+    handover.ask_for_question(turn)
 
 
 @handles("affirm")
 def affirm(turn: Turn) -> None:
-    question = turn.slot("pending_question")
-    place = turn.place
-    if question and turn.slot("escalation_offered") and place:
-        ticket = services.create_ticket(turn.session, conversation=turn.sender, question=question,
-                                        lang=turn.lang, ags=place.code if place.kind == "municipality" else None,
-                                        rb_code=place.rb_code)
-        turn.set("pending_question", None)
-        turn.set("escalation_offered", False)
-        turn.say(turn.t("ticket_created", id=ticket.id, authority=authority_name(turn, place.rb_code)))
-    else:
-        turn.say(turn.t("affirm_idle"))
+    turn.say(turn.t("affirm_idle"))
 
 
-@handles("deny")
+@handles("deny", "cancel", "handover_edit")
 def deny(turn: Turn) -> None:
-    if turn.slot("pending_question"):
-        turn.set("pending_question", None)
-        turn.set("escalation_offered", False)
-        turn.set("topic", None)
-        turn.say(turn.t("escalation_declined"))
-    else:
-        turn.say(turn.t("deny_idle"))
+    turn.say(turn.t("deny_idle"))
 
 
 # --- FAQ -----------------------------------------------------------------------------------------
@@ -157,7 +127,7 @@ def faq(turn: Turn) -> None:
         answer += "\n\n" + "\n\n".join(contact_lines(turn, c) for c in contacts) + demo_note(turn, contacts)
     turn.say(answer + source)
     if ESCALATION_TAG in (entry.tags or []):  # e.g. a complaint: offer to pass the message itself on
-        offer_escalation(turn, turn.text)
+        handover.offer(turn, turn.text)
 
 
 def role_contacts(turn: Turn, role: str, limit: int = 2) -> list[m.Contact]:

@@ -32,6 +32,22 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Sorry, I can't help with that. I only know about state refugee facilities in North "
               "Rhine-Westphalia. Type /help to see what I can answer.",
     },
+    "other_authority": {
+        "de": "Dafür bin ich leider nicht zuständig: Ich kenne mich nur mit den Landeseinrichtungen für Geflüchtete "
+              "in NRW aus und kann solche Fragen auch nicht weitergeben. Bei Ausweis, Aufenthalt, Leistungen, "
+              "Fahrzeugen und anderen Behördenfragen hilft die Behördennummer 115 (Mo–Fr 8–18 Uhr) oder das "
+              "Bürgerbüro im Rathaus Ihrer Stadt.",
+        "en": "I'm sorry, that is not something I can help with: I only know about the state refugee facilities in "
+              "NRW and can't pass such questions on. For ID documents, residence, benefits, vehicles and other "
+              "public services, call the public-service number 115 (Mon–Fri 8 am–6 pm) or ask at your town hall.",
+    },
+    "frustration": {
+        "de": "Das tut mir leid. Ich bin nur ein Bot und weiß nicht alles. Wenn Sie möchten, gebe ich Ihr Anliegen "
+              "an einen Menschen bei der zuständigen Behörde weiter.",
+        "en": "I'm sorry about that. I'm only a bot and don't know everything. If you like, I'll pass your concern "
+              "on to a person at the responsible authority.",
+    },
+    "praise": {"de": "Danke, das freut mich! Fragen Sie gern weiter.", "en": "Thank you, glad to hear it! Ask away."},
     "dont_know": {
         "de": "Das weiß ich leider nicht sicher.",
         "en": "I'm afraid I don't know that for sure.",
@@ -40,6 +56,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "Soll ich Ihre Frage an die {authority} weitergeben? Dort antwortet Ihnen ein Mensch.",
         "en": "Shall I pass your question on to the {authority}? A person there will answer you.",
     },
+    "offer_escalation_office": {
+        "de": "Soll ich Ihre Frage an {authority} weitergeben? Dort antwortet Ihnen ein Mensch.",
+        "en": "Shall I pass your question on to {authority}? A person there will answer you.",
+    },
     "offer_escalation_no_place": {
         "de": "Ich kann Ihre Frage an die zuständige Bezirksregierung weitergeben. Für welche Stadt oder "
               "Gemeinde gilt sie?",
@@ -47,15 +67,104 @@ TEXTS: dict[str, dict[str, str]] = {
               "is it about?",
     },
     "handoff_ask_question": {
-        "de": "Gern gebe ich Ihre Frage an einen Menschen bei der zuständigen Bezirksregierung weiter. "
+        "de": "Gern gebe ich Ihre Frage an einen Menschen bei der zuständigen Behörde weiter. "
               "Bitte schreiben Sie Ihre Frage in einer Nachricht.",
-        "en": "I'll gladly pass your question on to a person at the responsible Bezirksregierung. "
+        "en": "I'll gladly pass your question on to a person at the responsible authority. "
               "Please write your question in one message.",
     },
-    "ticket_created": {
-        "de": "Danke! Ihre Frage ist unter der Nummer {id} für die {authority} notiert.",
-        "en": "Thank you! Your question has been noted as number {id} for the {authority}.",
+    "handover_confirm_question": {
+        "de": "Diese Frage würde ich weitergeben:\n„{question}“\nPasst das so? Sie können die Frage auch neu "
+              "schreiben.",
+        "en": "This is the question I would pass on:\n\"{question}\"\nIs that right? You can also write the "
+              "question again.",
     },
+    "handover_ask_place": {
+        "de": "Um welche Stadt oder Gemeinde geht es? Sie können auch die Postleitzahl schreiben.",
+        "en": "Which town or municipality is it about? You can also send the postcode.",
+    },
+    "handover_place_unknown": {
+        "de": "Diesen Ort kenne ich nicht. Bitte schreiben Sie eine Stadt oder Gemeinde in NRW oder ihre "
+              "Postleitzahl – oder „Abbrechen“.",
+        "en": "I don't know that place. Please write a town or municipality in NRW or its postcode – or "
+              "\"cancel\".",
+    },
+    "handover_consent": {
+        "de": "Die Antwort kommt auf jeden Fall hier in diesen Chat. Möchten Sie zusätzlich eine E-Mail-Adresse "
+              "oder Telefonnummer angeben, unter der {office} Sie erreichen kann?\n"
+              "Datenschutz: Ihre Angabe geht nur an {office}, wird nur für diese Anfrage genutzt und {days} Tage "
+              "nach Abschluss gelöscht; „/loeschen“ löscht sie jederzeit.",
+        "en": "The answer will come to this chat in any case. Would you also like to give an e-mail address or "
+              "phone number at which {office} can reach you?\n"
+              "Privacy: it goes only to {office}, is used only for this request and is deleted {days} days after "
+              "the request is closed; \"/loeschen\" deletes it at any time.",
+    },
+    "handover_ask_contact": {
+        "de": "Bitte schreiben Sie Ihre E-Mail-Adresse oder Telefonnummer.",
+        "en": "Please write your e-mail address or phone number.",
+    },
+    "handover_bad_contact": {
+        "de": "Das sieht nicht nach einer E-Mail-Adresse oder Telefonnummer aus. Bitte noch einmal, zum Beispiel "
+              "name@example.org oder 0211 123456 – oder „ohne Kontakt“.",
+        "en": "That doesn't look like an e-mail address or phone number. Please try again, e.g. name@example.org "
+              "or +49 211 123456 – or \"no contact\".",
+    },
+    "handover_summary": {
+        "de": "Bitte prüfen Sie Ihre Anfrage:\nFrage: „{question}“\nOrt: {place}\nGeht an: {office}\n"
+              "Kontakt: {contact}\nSoll ich sie absenden?",
+        "en": "Please check your request:\nQuestion: \"{question}\"\nPlace: {place}\nGoes to: {office}\n"
+              "Contact: {contact}\nShall I send it?",
+    },
+    "handover_no_contact": {"de": "nur hier im Chat", "en": "only here in the chat"},
+    "handover_no_place": {"de": "ganz NRW", "en": "all of NRW"},
+    "handover_unexpected": {
+        "de": "Bitte wählen Sie eine der Schaltflächen – oder schreiben Sie „Abbrechen“, dann gebe ich nichts "
+              "weiter.",
+        "en": "Please choose one of the buttons – or write \"cancel\" and I won't pass anything on.",
+    },
+    "handover_cancelled": {
+        "de": "In Ordnung, ich habe abgebrochen und nichts weitergegeben.",
+        "en": "All right, I've cancelled and passed nothing on.",
+    },
+    "ticket_created": {
+        "de": "Danke! Ihre Anfrage hat die Nummer {reference} und ist an {authority} gegangen. Die Antwort kommt "
+              "hier in diesen Chat, meist innerhalb weniger Arbeitstage. Den Stand sehen Sie jederzeit mit "
+              "/status {reference}.",
+        "en": "Thank you! Your request has the number {reference} and has gone to {authority}. The answer will "
+              "come to this chat, usually within a few working days. Check its state any time with "
+              "/status {reference}.",
+    },
+    "ticket_failed": {
+        "de": "Ihre Anfrage konnte ich leider nicht weitergeben: {reason} Bitte versuchen Sie es später noch einmal.",
+        "en": "I'm sorry, I couldn't pass your request on: {reason} Please try again later.",
+    },
+    "status_none": {
+        "de": "Sie haben bei mir noch keine Anfrage an eine Behörde gestellt.",
+        "en": "You haven't sent any request to an authority through me yet.",
+    },
+    "status_not_found": {
+        "de": "Zur Nummer {reference} finde ich keine Anfrage von Ihnen.",
+        "en": "I can't find a request of yours with the number {reference}.",
+    },
+    "status_line": {
+        "de": "{reference} an {office}, gestellt am {date}: {state}.",
+        "en": "{reference} to {office}, sent on {date}: {state}.",
+    },
+    "status_answer": {"de": "Antwort vom {date}:\n{text}", "en": "Answer of {date}:\n{text}"},
+    "delete_confirm": {
+        "de": "Soll ich alles löschen, was ich über Sie gespeichert habe? Das sind Ihre Anfragen an Behörden "
+              "(Frage, Kontaktangabe, Chat-Adresse), gespeicherte Nachrichten und unseren Gesprächsverlauf. "
+              "Eine offene Anfrage kann danach nicht mehr beantwortet werden.",
+        "en": "Shall I delete everything I have stored about you? That is your requests to authorities (question, "
+              "contact, chat address), kept messages and our conversation history. An open request can no "
+              "longer be answered afterwards.",
+    },
+    "delete_done": {
+        "de": "Erledigt. Gelöscht: persönliche Angaben aus {tickets} Anfrage(n), {contacts} Kontaktangabe(n), "
+              "{messages} gespeicherte Nachricht(en). Unser Gesprächsverlauf wird in wenigen Sekunden gelöscht.",
+        "en": "Done. Deleted: personal details of {tickets} request(s), {contacts} contact detail(s), {messages} "
+              "kept message(s). Our conversation history will be deleted in a few seconds.",
+    },
+    "delete_kept": {"de": "In Ordnung, ich lösche nichts.", "en": "All right, I won't delete anything."},
     "escalation_declined": {"de": "In Ordnung, ich gebe nichts weiter.", "en": "All right, I won't pass anything on."},
     "ask_place": {
         "de": "Für welche Stadt oder Gemeinde möchten Sie das wissen? Sie können auch die Postleitzahl schreiben.",
@@ -201,12 +310,26 @@ BUTTONS: dict[str, dict[str, str]] = {
     "responsible_authority": {"de": "Zuständige Behörde", "en": "Responsible authority"},
     "yes": {"de": "Ja, bitte weitergeben", "en": "Yes, pass it on"},
     "no": {"de": "Nein, danke", "en": "No, thanks"},
+    "to_person": {"de": "Ja, an einen Menschen", "en": "Yes, to a person"},
+    "question_ok": {"de": "Passt so", "en": "That's right"},
+    "cancel": {"de": "Abbrechen", "en": "Cancel"},
+    "contact_yes": {"de": "Ja, Kontakt angeben", "en": "Yes, add contact"},
+    "contact_no": {"de": "Nein, nur Chat", "en": "No, chat only"},
+    "send": {"de": "Absenden", "en": "Send"},
+    "edit_question": {"de": "Frage ändern", "en": "Change question"},
+    "delete_yes": {"de": "Ja, alles löschen", "en": "Yes, delete everything"},
+    "delete_no": {"de": "Nein, behalten", "en": "No, keep it"},
 }
 
 TYPE_LONG = {
     "EAE": {"de": "Erstaufnahmeeinrichtung", "en": "initial reception facility"},
     "ZUE": {"de": "Zentrale Unterbringungseinrichtung", "en": "central accommodation facility"},
     "NU": {"de": "Notunterkunft", "en": "emergency shelter"},
+}
+TICKET_STATE = {
+    "open": {"de": "noch offen", "en": "still open"},
+    "answered": {"de": "beantwortet", "en": "answered"},
+    "closed": {"de": "abgeschlossen", "en": "closed"},
 }
 STATUS = {
     "geplant": {"de": "in Planung", "en": "planned"},

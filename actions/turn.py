@@ -16,7 +16,7 @@ from faq.places import Place, PlaceIndex, PlaceMatch
 BERLIN = ZoneInfo("Europe/Berlin")
 
 # Slots the actions keep between turns (all set by the actions, none by Rasa's own mappings).
-SLOTS = ("language", "place", "facility", "topic", "pending_question", "awaiting", "escalation_offered")
+SLOTS = ("language", "place", "facility", "topic", "handover", "confirm")
 
 
 @dataclass
@@ -39,6 +39,8 @@ class Turn:
     session: Session
     places: PlaceIndex
     now: dt.datetime
+    reply_token: str | None = None  # the front's sealed chat address (message metadata)
+    history: list[dict[str, str]] = field(default_factory=list)  # the last messages, for a hand-over
     replies: list[Reply] = field(default_factory=list)
     changes: dict[str, Any] = field(default_factory=dict)
 

@@ -7,23 +7,40 @@ import json
 import secrets
 from typing import Any, Iterable, TextIO
 
+from bot.commands import command_payload
 from bot.pseudonym import pseudonym
 from bot.rasa_client import RasaClient, RasaUnavailable
+from faq.handover.addresses import seal
 
 
 class Asker:
-    def __init__(self, rasa_url: str):
+    def __init__(self, rasa_url: str, session: str | None = None):
         self.client = RasaClient(rasa_url)
-        self.run_id = secrets.token_hex(6)  # every run starts fresh conversations
+        # Every run starts fresh conversations, unless a named session continues earlier runs' ones.
+        self.run_id = f"session:{session}" if session else secrets.token_hex(6)
 
     def sender(self, conversation: str) -> str:
         return pseudonym(f"{self.run_id}:{conversation}", "cli")
 
+    def notifications(self, conversation: str) -> list[str]:
+        """Answers from offices that arrived for this conversation since it last asked."""
+        from faq import db
+        from faq.handover import outbox
+
+        try:
+            with db.session() as s:
+                return [row.payload.get("text", "") for row in outbox.collect(s, "ask", self.sender(conversation))]
+        except Exception:  # noqa: BLE001 - no database here: nothing to show
+            return []
+
     async def ask(self, conversation: str, text: str) -> dict[str, Any]:
         sender = self.sender(conversation)
         out: dict[str, Any] = {"conversation": conversation, "text": text}
+        notes = await asyncio.to_thread(self.notifications, conversation)
+        if notes:
+            out["notifications"] = notes
         try:
-            replies = await self.client.send(sender, text)
+            replies = await self.client.send(sender, command_payload(text) or text, seal("ask", sender))
             understood = await self.client.last_understanding(sender)
         except RasaUnavailable as exc:
             out.update(replies=[], intent=None, confidence=None, error=f"unavailable: {exc}")

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import httpx
 
+from bot.cli_tickets import register_ticket_commands
+
 log = logging.getLogger("nachbarbot")
 
 
@@ -39,7 +41,7 @@ def _stack_running(url: str) -> bool:
 
 
 @contextmanager
-def rasa_url_for_use(fixed_ports: bool = False) -> Iterator[str]:
+def rasa_url_for_use(fixed_ports: bool = False, worker: bool = False) -> Iterator[str]:
     """Use a running stack at RASA_URL if there is one, else start one (and stop it afterwards)."""
     from bot import stack
 
@@ -51,14 +53,14 @@ def rasa_url_for_use(fixed_ports: bool = False) -> Iterator[str]:
     model = stack.train(quiet=True)
     ports = {"rasa_port": int(os.environ.get("RASA_PORT", "5005")),
              "action_port": int(os.environ.get("ACTION_PORT", "5055"))} if fixed_ports else {}
-    with stack.running_stack(model, **ports) as running:
+    with stack.running_stack(model, worker=worker, **ports) as running:
         yield running.rasa_url
 
 
 # --- commands ---------------------------------------------------------------------------------------
 
 def cmd_run(args: argparse.Namespace) -> int:
-    with rasa_url_for_use(fixed_ports=True) as url:
+    with rasa_url_for_use(fixed_ports=True, worker=True) as url:
         if os.environ.get("TELEGRAM_BOT_TOKEN"):
             from bot.telegram_app import BotConfig, run_telegram
 
@@ -96,7 +98,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
         return 2
 
     async def go(url: str) -> list[dict]:
-        asker = Asker(url)
+        asker = Asker(url, session=args.session)
         try:
             return await asker.ask_many(items)
         finally:
@@ -107,6 +109,9 @@ def cmd_ask(args: argparse.Namespace) -> int:
     if args.jsonl:
         write_jsonl(results, sys.stdout)
     else:
+        for note in results[0].get("notifications", []):
+            print(note)
+            print()
         for reply in results[0].get("replies", []):
             print(reply["text"])
             for b in reply["buttons"]:
@@ -114,6 +119,13 @@ def cmd_ask(args: argparse.Namespace) -> int:
         if results[0].get("error"):
             print("Ich bin gerade nicht erreichbar. Bitte versuchen Sie es später erneut.")
             return 1
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    from worker.run import run
+
+    run()
     return 0
 
 
@@ -179,7 +191,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("text", nargs="*", help="the message")
     p.add_argument("--jsonl", action="store_true",
                    help='read {"conversation": "c1", "text": "..."} lines, write one JSON line per input line')
+    p.add_argument("--session", metavar="NAME",
+                   help="continue the conversations of earlier runs with this session name (and show answers "
+                        "from offices that arrived for them)")
     p.set_defaults(func=cmd_ask)
+    register_ticket_commands(sub)
+    p = sub.add_parser("worker", help="deliver the outbox (mail, Telegram), read reply mails, remind, clean up")
+    p.set_defaults(func=cmd_worker)
     p = sub.add_parser("db", help="database: upgrade the schema, load data")
     dbsub = p.add_subparsers(dest="db_command", required=True)
     dbsub.add_parser("upgrade", help="migrate the schema to the newest version")

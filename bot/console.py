@@ -7,8 +7,12 @@ import secrets
 import sys
 import threading
 
+from bot.commands import command_payload
 from bot.pseudonym import pseudonym
 from bot.rasa_client import RasaClient, RasaUnavailable
+from faq.handover.addresses import seal
+
+NOTIFY_SECONDS = 2.0  # how often the terminal looks for answers from offices
 
 PROMPT = "Sie: "
 UNAVAILABLE = "Ich bin gerade nicht erreichbar. Bitte versuchen Sie es später erneut."
@@ -24,12 +28,21 @@ async def chat(rasa_url: str, stdin=sys.stdin, stdout=sys.stdout) -> None:  # no
         stdout.flush()
 
     show("Nachbarbot NRW im Terminal. Schreiben Sie Ihre Frage (Ende mit Strg-D oder 'exit').")
-    await _exchange(client, sender, "/greet", show, buttons)
+    token = seal("console", sender)
+    await _exchange(client, sender, "/greet", show, buttons, token)
     lines = _lines_from(stdin)
     while True:
         stdout.write(PROMPT)
         stdout.flush()
-        line = await lines.get()
+        line = None
+        while line is None:
+            try:
+                line = await asyncio.wait_for(lines.get(), NOTIFY_SECONDS)
+            except asyncio.TimeoutError:
+                for note in await asyncio.to_thread(notifications, sender):
+                    show(f"\nBot: {note}")
+                    stdout.write(PROMPT)
+                    stdout.flush()
         if not line:
             break
         text = line.strip()
@@ -39,12 +52,24 @@ async def chat(rasa_url: str, stdin=sys.stdin, stdout=sys.stdout) -> None:  # no
             continue
         if text.isdigit() and buttons and 1 <= int(text) <= len(buttons):
             text = buttons[int(text) - 1]["payload"]
-        elif text.startswith("/") and text[1:].lower() in ("hilfe", "help"):
-            text = "/help"
+        elif command_payload(text):
+            text = command_payload(text)
         elif text.startswith("/"):
             text = text.lstrip("/")
-        await _exchange(client, sender, text, show, buttons)
+        await _exchange(client, sender, text, show, buttons, token)
     await client.aclose()
+
+
+def notifications(sender: str) -> list[str]:
+    """Answers from offices waiting for this terminal conversation (delivered by the outbox)."""
+    from faq import db
+    from faq.handover import outbox
+
+    try:
+        with db.session() as s:
+            return [row.payload.get("text", "") for row in outbox.collect(s, "console", sender)]
+    except Exception:  # noqa: BLE001 - the database may be away for a moment; try again next time
+        return []
 
 
 def _lines_from(stdin) -> "asyncio.Queue[str]":  # noqa: ANN001
@@ -63,9 +88,10 @@ def _lines_from(stdin) -> "asyncio.Queue[str]":  # noqa: ANN001
     return queue
 
 
-async def _exchange(client: RasaClient, sender: str, text: str, show, buttons: list) -> None:  # noqa: ANN001
+async def _exchange(client: RasaClient, sender: str, text: str, show, buttons: list,  # noqa: ANN001
+                    token: str | None = None) -> None:
     try:
-        replies = await client.send(sender, text)
+        replies = await client.send(sender, text, token)
     except RasaUnavailable:
         show(f"Bot: {UNAVAILABLE}")
         return

@@ -32,11 +32,14 @@ class RasaClient:
         self.url = url.rstrip("/")
         self._client = client or httpx.AsyncClient(timeout=timeout, limits=httpx.Limits(max_connections=50))
 
-    async def send(self, sender: str, text: str) -> list[Reply]:
-        """Send one user message; returns the bot's replies in order."""
+    async def send(self, sender: str, text: str, reply_token: str | None = None) -> list[Reply]:
+        """Send one user message; returns the bot's replies in order. `reply_token` is the front's sealed
+        chat address: it travels as metadata into a hand-over ticket, so the answer finds its way back."""
+        body: dict[str, Any] = {"sender": sender, "message": text}
+        if reply_token:
+            body["metadata"] = {"reply": reply_token}
         try:
-            response = await self._client.post(f"{self.url}/webhooks/rest/webhook",
-                                               json={"sender": sender, "message": text})
+            response = await self._client.post(f"{self.url}/webhooks/rest/webhook", json=body)
             response.raise_for_status()
             data = response.json()
         except (httpx.HTTPError, ValueError) as exc:

@@ -4,6 +4,7 @@ action server as child processes."""
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import shutil
@@ -18,10 +19,11 @@ from pathlib import Path
 from typing import Iterator
 
 import httpx
+from sqlalchemy.engine import make_url
 
 from faq import db
 from faq.export import NLU_DATA, NLU_DOMAIN, export_training_data
-from faq.settings import PROJECT_ROOT, database_url, state_dir
+from faq.settings import PROJECT_ROOT, database_url, state_dir, tracker_store_url
 
 log = logging.getLogger(__name__)
 
@@ -155,10 +157,35 @@ def start_action_server(port: int) -> subprocess.Popen:
     return _spawn(cmd, env, "action-server", PROJECT_ROOT)
 
 
-def start_rasa(model: Path, port: int, action_url: str) -> subprocess.Popen:
+def start_worker() -> subprocess.Popen:
+    """The hand-over worker: outbox delivery (mail, Telegram), reply mails, reminders, retention."""
+    env = dict(os.environ, DATABASE_URL=database_url(), PYTHONPATH=str(PROJECT_ROOT))
+    return _spawn([sys.executable, "-m", "worker.run"], env, "worker", PROJECT_ROOT)
+
+
+def tracker_store_config(url: str) -> dict:
+    """Rasa's SQLTrackerStore settings for a SQLAlchemy URL (SQLite file or a PostgreSQL server)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return {"type": "SQL", "dialect": "sqlite", "db": parsed.database}
+    config = {"type": "SQL", "dialect": "postgresql", "host": parsed.host or "localhost",
+              "port": parsed.port or 5432, "db": parsed.database, "username": parsed.username or "",
+              "password": parsed.password or ""}
+    return config
+
+
+def write_endpoints(port: int, action_url: str) -> Path:
     endpoints = state_dir() / "rasa" / f"endpoints-{port}.yml"
     endpoints.parent.mkdir(parents=True, exist_ok=True)
-    endpoints.write_text(f"action_endpoint:\n  url: \"{action_url}/webhook\"\n", encoding="utf-8")
+    content = {"action_endpoint": {"url": f"{action_url}/webhook"},
+               "tracker_store": tracker_store_config(tracker_store_url())}
+    endpoints.write_text(json.dumps(content, indent=2), encoding="utf-8")  # JSON is YAML
+    endpoints.chmod(0o600)
+    return endpoints
+
+
+def start_rasa(model: Path, port: int, action_url: str) -> subprocess.Popen:
+    endpoints = write_endpoints(port, action_url)
     cmd = [str(rasa_python()), str(LAUNCHER), "run", "--enable-api", "--model", str(model), "--port", str(port),
            "--interface", "127.0.0.1", "--endpoints", str(endpoints)]
     return _spawn(cmd, rasa_env(), "rasa-server", state_dir() / "rasa")
@@ -184,9 +211,9 @@ def wait_until_ready(stack: Stack, timeout: float = 180) -> None:
 
 @contextmanager
 def running_stack(model: Path | None = None, *, rasa_port: int | None = None, action_port: int | None = None,
-                  action_endpoint: str | None = None) -> Iterator[Stack]:
-    """Start the action server and the Rasa server on loopback; stop both on exit. Rasa calls the actions
-    at `action_endpoint` if given (a proxy in tests), else directly."""
+                  action_endpoint: str | None = None, worker: bool = False) -> Iterator[Stack]:
+    """Start the action server and the Rasa server on loopback (and the hand-over worker if asked); stop
+    all on exit. Rasa calls the actions at `action_endpoint` if given (a proxy in tests), else directly."""
     model = model or train(quiet=True)
     action_port = action_port or free_port()
     rasa_port = rasa_port or free_port()
@@ -194,6 +221,8 @@ def running_stack(model: Path | None = None, *, rasa_port: int | None = None, ac
     try:
         stack.processes.append(start_action_server(action_port))
         stack.processes.append(start_rasa(model, rasa_port, action_endpoint or stack.action_url))
+        if worker:
+            stack.processes.append(start_worker())
         wait_until_ready(stack)
         yield stack
     finally:

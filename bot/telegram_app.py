@@ -10,6 +10,7 @@ import os
 import re
 from collections import OrderedDict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatAction, ParseMode
@@ -24,7 +25,9 @@ from telegram.ext import (
 )
 
 from actions.language import detect
+from faq.handover.addresses import seal
 from faq.settings import state_dir
+from bot.commands import command_payload
 from bot.inbox import Inbox
 from bot.limits import RateLimiter
 from bot.pseudonym import pseudonym
@@ -52,6 +55,12 @@ TEXTS = {
     "button_expired": {"de": "Diese Schaltfläche ist nicht mehr gültig. Bitte fragen Sie einfach noch einmal.",
                        "en": "This button has expired. Please just ask again."},
 }
+
+
+@lru_cache(maxsize=50_000)
+def reply_token(chat_id: int) -> str:
+    """The sealed address of a chat (one per chat and process: Rasa's tracker holds no chat id in the clear)."""
+    return seal("telegram", chat_id)
 
 
 def say(key: str, lang: str, **values: object) -> str:
@@ -126,6 +135,14 @@ class NachbarBot:
     async def help(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await self.converse(update, "/help")
 
+    async def status(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/status [NB-2026-000123]: the state of this user's hand-overs."""
+        await self.converse(update, command_payload("/status " + " ".join(context.args or [])))
+
+    async def delete(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/loeschen: delete everything stored about this user (after a confirmation)."""
+        await self.converse(update, "/delete_data")
+
     async def text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
         text = (message.text or "").strip()
@@ -166,7 +183,7 @@ class NachbarBot:
         if self.inbox is not None and len(self.inbox):
             await self.drain(update.get_bot())  # older messages first, so answers keep their order
         try:
-            replies = await self.rasa.send(sender, text)
+            replies = await self.rasa.send(sender, text, reply_token(chat.id))
         except RasaUnavailable as exc:
             log.warning("rasa unavailable for %s: %s", sender, exc)
             if self.inbox is not None:
@@ -191,7 +208,7 @@ class NachbarBot:
         async with self._draining:
             for item in self.inbox.oldest():
                 try:
-                    replies = await self.rasa.send(pseudonym(item.chat_id), item.text)
+                    replies = await self.rasa.send(pseudonym(item.chat_id), item.text, reply_token(item.chat_id))
                 except RasaUnavailable:
                     return
                 lang = detect(item.text) if not item.text.startswith("/") else "de"
@@ -229,6 +246,8 @@ def build_application(config: BotConfig, rasa: RasaClient | None = None) -> Appl
     app.bot_data["nachbarbot"] = bot
     app.add_handler(CommandHandler("start", bot.start))
     app.add_handler(CommandHandler(["hilfe", "help"], bot.help))
+    app.add_handler(CommandHandler("status", bot.status))
+    app.add_handler(CommandHandler(["loeschen", "delete"], bot.delete))
     app.add_handler(CallbackQueryHandler(bot.button))
     app.add_handler(MessageHandler(filters.TEXT, bot.text))
     app.add_handler(MessageHandler(~filters.TEXT & ~filters.StatusUpdate.ALL, bot.not_text))

@@ -20,6 +20,11 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
+def utcnow() -> dt.datetime:
+    """Naive UTC: how every timestamp of the hand-over is stored, on SQLite and PostgreSQL alike."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
 class Base(DeclarativeBase):
     pass
 
@@ -186,16 +191,117 @@ class Forecast(Base):
     demo: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
+class Office(Base):
+    """An office that receives hand-overs by e-mail: a Bezirksregierung's office for refugee matters, the
+    central allocation office, the acquisition team. Staff maintain these rows (demo rows use example.org)."""
+
+    __tablename__ = "offices"
+
+    code: Mapped[str] = mapped_column(String(30), primary_key=True)  # "br-koeln", "zv-arnsberg", "akquise"
+    name: Mapped[str] = mapped_column(String(200))  # as the resident reads it: "Bezirksregierung Köln"
+    email: Mapped[str] = mapped_column(String(200))
+    rb_code: Mapped[str | None] = mapped_column(ForeignKey("bezirksregierungen.code"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    demo: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class RoutingRule(Base):
+    """Which office gets a hand-over: the first rule (lowest priority number) whose topic and
+    Regierungsbezirk match. `topic` "*" and an empty `rb_code` match anything."""
+
+    __tablename__ = "routing_rules"
+
+    id: Mapped[str] = mapped_column(String(60), primary_key=True)
+    priority: Mapped[int] = mapped_column(Integer)
+    topic: Mapped[str] = mapped_column(String(30))  # "zuweisung", "akquise", "*"
+    rb_code: Mapped[str | None] = mapped_column(ForeignKey("bezirksregierungen.code"))
+    office_code: Mapped[str] = mapped_column(ForeignKey("offices.code"))
+    reason: Mapped[str] = mapped_column(String(300))  # why, in German, stored on the ticket
+
+
 class Ticket(Base):
-    """A question the bot could not answer, routed to the responsible Bezirksregierung."""
+    """A question the bot could not answer, handed over to an office. Personal parts (question, contact,
+    reply address, transcript) are blanked by `/loeschen` and by retention; the row itself stays for
+    statistics."""
 
     __tablename__ = "tickets"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.now())
+    reference: Mapped[str | None] = mapped_column(String(20), unique=True)  # NB-2026-000123
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     conversation: Mapped[str] = mapped_column(String(64), index=True)  # pseudonymised sender id
     question: Mapped[str] = mapped_column(Text)
     lang: Mapped[str] = mapped_column(String(2), default="de")
+    topic: Mapped[str] = mapped_column(String(30), default="allgemein")
     ags: Mapped[str | None] = mapped_column(ForeignKey("municipalities.ags"))
-    rb_code: Mapped[str] = mapped_column(ForeignKey("bezirksregierungen.code"))
-    status: Mapped[str] = mapped_column(String(20), default="offen")
+    rb_code: Mapped[str | None] = mapped_column(ForeignKey("bezirksregierungen.code"))
+    facility_id: Mapped[str | None] = mapped_column(ForeignKey("facilities.id", ondelete="SET NULL"))
+    office_code: Mapped[str | None] = mapped_column(ForeignKey("offices.code"))
+    routing_reason: Mapped[str] = mapped_column(String(400), default="")
+    status: Mapped[str] = mapped_column(String(20), default="open", index=True)  # open, answered, closed
+    contact: Mapped[str | None] = mapped_column(String(200))  # e-mail or phone, only with consent
+    contact_consent_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    reply_channel: Mapped[str | None] = mapped_column(String(20))  # telegram, console, ask
+    reply_address: Mapped[str | None] = mapped_column(Text)  # sealed (encrypted) chat address
+    transcript: Mapped[list | None] = mapped_column(JSON)  # the last messages before the hand-over
+    answered_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    reminded_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    personal_data_deleted_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+    office: Mapped[Office | None] = relationship(lazy="joined")
+    answers: Mapped[list[TicketAnswer]] = relationship(back_populates="ticket", order_by="TicketAnswer.id",
+                                                       cascade="all, delete-orphan")
+
+
+class TicketAnswer(Base):
+    """An office's answer to a ticket: from a reply mail, the CLI or the admin."""
+
+    __tablename__ = "ticket_answers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    text: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(20))  # mail, cli, admin
+    author: Mapped[str] = mapped_column(String(200), default="")
+
+    ticket: Mapped[Ticket] = relationship(back_populates="answers")
+
+
+class InboundMail(Base):
+    """Every mail read from the bot's mailbox, once (its Message-ID is unique): what made reading
+    idempotent, and the place where mails that were not relayed wait for staff."""
+
+    __tablename__ = "inbound_mails"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    message_id: Mapped[str] = mapped_column(String(300), unique=True)
+    received_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    from_addr: Mapped[str] = mapped_column(String(200))
+    subject: Mapped[str] = mapped_column(String(500), default="")
+    text: Mapped[str] = mapped_column(Text, default="")
+    reference: Mapped[str | None] = mapped_column(String(20))
+    outcome: Mapped[str] = mapped_column(String(30))  # relayed, unknown_sender, no_reference, unknown_ticket, empty
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id", ondelete="SET NULL"))
+
+
+class OutboxMessage(Base):
+    """One message to the outside world (a mail to an office, a chat message to a resident, a clean-up
+    job), written in the same transaction as the change that caused it and delivered by the worker with
+    retries. `key` is the stable id: enqueueing twice is a no-op, and receivers can drop duplicates."""
+
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    channel: Mapped[str] = mapped_column(String(20), index=True)  # mail, telegram, console, ask, purge
+    recipient: Mapped[str] = mapped_column(Text, default="")  # mail address or sealed chat address
+    payload: Mapped[dict] = mapped_column(JSON)
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id", ondelete="SET NULL"), index=True)
+    status: Mapped[str] = mapped_column(String(20), default="pending", index=True)  # pending, sent, dead
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+    last_error: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime)

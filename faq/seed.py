@@ -148,6 +148,23 @@ DEMO_TABLES = [
 ]
 
 
+# Who receives hand-overs, and the rules that pick the office: content staff maintain, loaded with or
+# without the demo set (the shipped office addresses are on example.org and marked demo).
+HANDOVER_TABLES = [
+    Table("offices.csv", m.Office, {
+        "code": ("code", _required), "name": ("name", _required), "email": ("email", _required),
+        "regierungsbezirk_code": ("rb_code", lambda v: _digits(3)(v) if v else None),
+        "active": ("active", _bool), "demo": ("demo", _bool),
+    }, content=True),
+    Table("routing_rules.csv", m.RoutingRule, {
+        "id": ("id", _required), "priority": ("priority", int),
+        "topic": ("topic", _choice("*", "akquise", "zuweisung", "einrichtung", "allgemein")),
+        "regierungsbezirk_code": ("rb_code", lambda v: _digits(3)(v) if v else None),
+        "office_code": ("office_code", _required), "reason": ("reason", _required),
+    }, content=True),
+]
+
+
 def read_table(table: Table, base: Path = DATA) -> list[dict[str, Any]]:
     path = base / table.file
     if not path.exists():
@@ -306,7 +323,13 @@ def seed(session: Session, *, demo: bool = True, overwrite: bool = False, data: 
     demo_rows = [(t, read_table(t, data)) for t in DEMO_TABLES] if demo else []
     faq_entries = read_faq(faq_file)
 
+    handover = [(t, read_table(t, data)) for t in HANDOVER_TABLES]
+
     _check_references(data, reference, demo_rows)
+    office_codes = {r["code"] for r in handover[0][1]}
+    for i, row in enumerate(handover[1][1], start=2):
+        if row["office_code"] not in office_codes:
+            raise SeedError(data / handover[1][0].file, i, f"unknown office_code {row['office_code']!r}")
 
     report = SeedReport()
     for table, rows in reference:
@@ -319,6 +342,8 @@ def seed(session: Session, *, demo: bool = True, overwrite: bool = False, data: 
                 if row["rb_code"] and row["rb_code"] not in rb_codes:
                     raise SeedError(data / table.file, i, f"unknown Regierungsbezirk {row['rb_code']!r}")
                 row["rb_code"] = rb_codes.get(row["rb_code"]) if row["rb_code"] else None
+        _upsert(session, table.model, rows, content=True, overwrite=overwrite, report=report)
+    for table, rows in handover:
         _upsert(session, table.model, rows, content=True, overwrite=overwrite, report=report)
     _seed_faq(session, faq_entries, overwrite, report)
     session.flush()

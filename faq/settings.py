@@ -18,3 +18,24 @@ def state_dir() -> Path:
 def database_url() -> str:
     """Any SQLAlchemy URL; defaults to a SQLite file in the state folder."""
     return os.environ.get("DATABASE_URL") or f"sqlite:///{state_dir() / 'nachbarbot.db'}"
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
+
+
+def retention_days() -> int:
+    """Days after a ticket is closed until its personal parts (contact, question, chat address) are removed."""
+    return env_int("RETENTION_DAYS", 90)
+
+
+def reminder_workdays() -> int:
+    """Working days (Mon-Fri without NRW public holidays) an open ticket waits before the office is reminded."""
+    return env_int("REMINDER_WORKDAYS", 3)
+
+
+def tracker_store_url() -> str:
+    """Rasa's SQL tracker store (conversation state that survives restarts): TRACKER_STORE_URL, else a
+    SQLite file in the state folder."""
+    return os.environ.get("TRACKER_STORE_URL") or f"sqlite:///{state_dir() / 'rasa-tracker.db'}"

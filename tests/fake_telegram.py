@@ -32,6 +32,8 @@ class FakeBotApi:
         self.cond = threading.Condition()
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1000)
+        self.failures: list[tuple[int, int]] = []  # (HTTP status, retry_after) answered to the next sendMessage calls
+        self.failed_calls = 0
         self.server = _Server(("127.0.0.1", 0), self._handler())
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
@@ -77,6 +79,20 @@ class FakeBotApi:
                    "chat": {"id": chat_id, "type": "private"}, "text": "…"}
         self._push({"callback_query": {"id": str(next(self._message_ids)), "from": self._user(chat_id),
                                        "chat_instance": "ci", "data": callback_data, "message": message}})
+
+    def fail_next_sends(self, count: int, status: int = 429, retry_after: int = 1) -> None:
+        """Answer the next `count` sendMessage calls with an error, as Telegram does under load."""
+        with self.cond:
+            self.failures += [(status, retry_after)] * count
+
+    def _take_failure(self, method: str) -> tuple[int, int] | None:
+        if method != "sendMessage":
+            return None
+        with self.cond:
+            if self.failures:
+                self.failed_calls += 1
+                return self.failures.pop(0)
+        return None
 
     # --- what the bot did -------------------------------------------------------------------------
     def messages_to(self, chat_id: int) -> list[dict[str, Any]]:
@@ -155,6 +171,21 @@ class FakeBotApi:
                     params = json.loads(body or b"{}")
                 else:
                     params = {k: v[0] for k, v in parse_qs(body.decode()).items()}
+                failure = None if self.path.startswith("/_control/") else api._take_failure(self.path.rsplit("/", 1)[-1])
+                if failure is not None:
+                    status, retry_after = failure
+                    answer: dict[str, Any] = {"ok": False, "error_code": status,
+                                              "description": "Too Many Requests: retry later" if status == 429
+                                              else "Internal Server Error"}
+                    if status == 429:
+                        answer["parameters"] = {"retry_after": retry_after}
+                    payload = json.dumps(answer).encode()
+                    self.send_response(status)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(payload)))
+                    self.end_headers()
+                    self.wfile.write(payload)
+                    return
                 if self.path.startswith("/_control/"):
                     result = api._control(self.path.rsplit("/", 1)[-1], params)
                 else:

@@ -127,14 +127,17 @@ async def test_unknown_question_is_offered_to_the_right_bezirksregierung_and_not
     await say(asker, c, "Ist in Gladbeck etwas geplant?")
     handoff = await say(asker, c, "ich möchte mit einem menschen sprechen")
     assert "schreiben Sie Ihre Frage" in texts(handoff)
-    offer = await say(asker, c, "Darf mein Hund auf dem Gelände der Unterkunft spazieren gehen?")
-    assert "Bezirksregierung Münster" in texts(offer)
-    assert "/affirm" in payloads(offer)
+    consent = await say(asker, c, "Darf mein Hund auf dem Gelände der Unterkunft spazieren gehen?")
+    assert "Bezirksregierung Münster" in texts(consent) and "Datenschutz" in texts(consent)
+    assert {"/affirm", "/deny", "/cancel"} <= set(payloads(consent))
+    summary = await say(asker, c, "/deny")
+    assert "Hund" in texts(summary) and "Gladbeck" in texts(summary) and "nur hier im Chat" in texts(summary)
     done = await say(asker, c, "/affirm")
-    assert "Nummer" in texts(done)
+    assert "NB-20" in texts(done) and "Bezirksregierung Münster" in texts(done)
     with db.session() as s:
         ticket = s.scalars(select(m.Ticket).order_by(m.Ticket.id.desc())).first()
-        assert ticket.rb_code == "055" and "Hund" in ticket.question
+        assert ticket.rb_code == "055" and "Hund" in ticket.question and ticket.reference in texts(done)
+        assert ticket.office_code == "br-muenster" and ticket.reply_channel == "ask"
 
 
 async def test_off_topic_gets_a_friendly_no(asker):
@@ -158,8 +161,12 @@ async def test_complaint_gets_the_faq_answer_and_the_offer_to_pass_it_on(asker):
     assert result["intent"] == "faq"
     assert "Umfeldmanagement" in texts(result)
     assert "Bezirksregierung Düsseldorf" in texts(result) and "/affirm" in payloads(result)
+    confirm = await say(asker, c, "/affirm")
+    assert "lärm" in texts(confirm) and "/affirm" in payloads(confirm)
+    await say(asker, c, "/affirm")
+    await say(asker, c, "/deny")
     done = await say(asker, c, "/affirm")
-    assert "Nummer" in texts(done)
+    assert "NB-20" in texts(done)
 
 
 async def test_offering_a_property_names_the_acquisition_team(asker):
