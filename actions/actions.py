@@ -92,6 +92,8 @@ def recent_messages(tracker: Tracker, limit: int = 8) -> list[dict[str, str]]:
 def dispatch(turn: Turn) -> None:
     """Pick up the context (a hand-over or deletion in progress, place, follow-up topic), then run the
     intent's handler."""
+    if handover.expects_free_text(turn) and handover.continue_dialogue(turn):
+        return  # the question or the contact itself, whatever the classifier thought of it
     if turn.intent == "delete_data":
         handover.delete_request(turn)
         return

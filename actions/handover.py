@@ -67,6 +67,12 @@ def ask_for_question(turn: Turn) -> None:
 CANCEL_INTENTS = {"cancel"}
 
 
+def expects_free_text(turn: Turn) -> bool:
+    """The step waits for the user's own words (the question, an e-mail address or phone number)."""
+    current = state(turn)
+    return bool(current) and current.get("step") in ("question", "contact") and not turn.text.startswith("/")
+
+
 def continue_dialogue(turn: Turn) -> bool:
     """Run the current step with this message. False when no hand-over is going on (or the user left it)."""
     current = state(turn)

@@ -105,10 +105,11 @@ def evaluate(rasa_url: str, messages: list[dict] | None = None) -> EvalResult:
                 result.faq_total += 1
                 key = (parsed.get("response_selector", {}).get("faq", {}).get("response", {})
                        .get("intent_response_key") or "").removeprefix("faq/")
-                if key == msg.get("faq_key"):
+                if key == (msg.get("faq_key") or msg.get("faq")):
                     result.faq_correct += 1
                 else:
-                    result.errors.append({"text": msg["text"], "expected_faq": msg.get("faq_key"), "predicted_faq": key})
+                    result.errors.append({"text": msg["text"], "expected_faq": msg.get("faq_key") or msg.get("faq"),
+                                          "predicted_faq": key})
             if msg.get("place"):
                 result.place_total += 1
                 match = places.resolve(msg["text"])

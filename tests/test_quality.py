@@ -29,9 +29,12 @@ def test_heldout_sets_are_large_enough_and_not_in_the_training_data():
     assert not overlap, overlap
 
 
-# The build gate uses the first two sets; heldout3.yml is kept as an untouched exam (reported by
-# `nachbarbot eval`, never tuned on), so that its figure stays honest.
-@pytest.mark.parametrize("path", [p for p in heldout_files() if p.name != "heldout3.yml"], ids=lambda p: p.name)
+# The build gate uses the first two sets (used for error analysis); heldout3.yml and heldout4.yml are
+# untouched exams (reported by `nachbarbot eval`, never tuned on), so that their figures stay honest.
+GATE_SETS = ("heldout.yml", "heldout2.yml")
+
+
+@pytest.mark.parametrize("path", [p for p in heldout_files() if p.name in GATE_SETS], ids=lambda p: p.name)
 def test_intent_accuracy_on_heldout_messages_is_at_least_90_percent(stack, path):
     result = evaluate(stack.rasa_url, load_heldout(path))
     print(result.summary())
