@@ -15,8 +15,8 @@ from faq.settings import PROJECT_ROOT, state_dir
 
 class WorkerProcess:
     def __init__(self, env: dict[str, str]):
-        self.env = dict(os.environ, PYTHONPATH=str(PROJECT_ROOT), OUTBOX_POLL_SECONDS="0.2",
-                        IMAP_POLL_SECONDS="0.5", **env)
+        self.env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT), "OUTBOX_POLL_SECONDS": "0.2",
+                    "IMAP_POLL_SECONDS": "0.5", **env}
         self.proc: subprocess.Popen | None = None
         self.log = state_dir() / "test-worker.log"
 
