@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from actions.texts import TICKET_STATE, fmt_date
+from actions.texts import TICKET_STATE, fmt_date, office_phrase
 from actions.turn import Turn
 from faq.handover import addresses, privacy, routing, tickets
 from faq.handover.tickets import TicketError
@@ -51,8 +51,7 @@ def offer(turn: Turn, question: str, topic: str | None = None) -> None:
         turn.say(turn.t("ticket_failed", reason=""))
         return
     save(turn, {"step": "offered", "question": question, "topic": topic})
-    key = "offer_escalation" if name.startswith("Bezirksregierung") and "," not in name else "offer_escalation_office"
-    turn.say(turn.t(key, authority=name), [{"title": turn.button("yes"), "payload": "/affirm"},
+    turn.say(turn.t("offer_escalation_office", authority=office_phrase(name, turn.lang)), [{"title": turn.button("yes"), "payload": "/affirm"},
                                           {"title": turn.button("no"), "payload": "/deny"}])
 
 
@@ -151,9 +150,7 @@ def _place(turn: Turn, current: dict) -> bool:
         name = office_name(turn, current["topic"], match.place.rb_code)
         current["step"] = "offered"
         save(turn, current)
-        key = "offer_escalation" if name and name.startswith("Bezirksregierung") and "," not in name \
-            else "offer_escalation_office"
-        turn.say(turn.t(key, authority=name), [{"title": turn.button("yes"), "payload": "/affirm"},
+        turn.say(turn.t("offer_escalation_office", authority=office_phrase(name or "", turn.lang)), [{"title": turn.button("yes"), "payload": "/affirm"},
                                               {"title": turn.button("no"), "payload": "/deny"}])
         return True
     return _next(turn, current, place_code=match.place.code)
@@ -217,7 +214,8 @@ def _next(turn: Turn, current: dict, place_code: str | None = None) -> bool:
     office = office_name(turn, current["topic"], place.rb_code if place else None)
     current["step"] = "consent"
     save(turn, current)
-    turn.say(turn.t("handover_consent", office=office, days=retention_days()), _consent_buttons(turn))
+    turn.say(turn.t("handover_consent", office=office_phrase(office or "", turn.lang), days=retention_days()),
+             _consent_buttons(turn))
     return True
 
 
@@ -264,7 +262,8 @@ def _submit(turn: Turn, current: dict) -> bool:
         return True
     turn.session.flush()
     save(turn, None)
-    turn.say(turn.t("ticket_created", reference=ticket.reference, authority=ticket.office.name))
+    turn.say(turn.t("ticket_created", reference=ticket.reference,
+                    authority=office_phrase(ticket.office.name, turn.lang)))
     return True
 
 
@@ -286,7 +285,8 @@ def status(turn: Turn) -> None:
         return
     blocks = []
     for ticket in own[-5:]:
-        lines = [turn.t("status_line", reference=ticket.reference, office=ticket.office.name if ticket.office else "–",
+        lines = [turn.t("status_line", reference=ticket.reference,
+                        office=office_phrase(ticket.office.name, turn.lang) if ticket.office else "–",
                         date=fmt_date(ticket.created_at, turn.lang),
                         state=TICKET_STATE[ticket.status][turn.lang])]
         if ticket.answers:

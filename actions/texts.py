@@ -52,10 +52,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "Das weiß ich leider nicht sicher.",
         "en": "I'm afraid I don't know that for sure.",
     },
-    "offer_escalation": {
-        "de": "Soll ich Ihre Frage an die {authority} weitergeben? Dort antwortet Ihnen ein Mensch.",
-        "en": "Shall I pass your question on to the {authority}? A person there will answer you.",
-    },
     "offer_escalation_office": {
         "de": "Soll ich Ihre Frage an {authority} weitergeben? Dort antwortet Ihnen ein Mensch.",
         "en": "Shall I pass your question on to {authority}? A person there will answer you.",
@@ -90,11 +86,11 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "handover_consent": {
         "de": "Die Antwort kommt auf jeden Fall hier in diesen Chat. Möchten Sie zusätzlich eine E-Mail-Adresse "
-              "oder Telefonnummer angeben, unter der {office} Sie erreichen kann?\n"
+              "oder Telefonnummer für Rückfragen angeben?\n"
               "Datenschutz: Ihre Angabe geht nur an {office}, wird nur für diese Anfrage genutzt und {days} Tage "
               "nach Abschluss gelöscht; „/loeschen“ löscht sie jederzeit.",
         "en": "The answer will come to this chat in any case. Would you also like to give an e-mail address or "
-              "phone number at which {office} can reach you?\n"
+              "phone number for questions back to you?\n"
               "Privacy: it goes only to {office}, is used only for this request and is deleted {days} days after "
               "the request is closed; \"/loeschen\" deletes it at any time.",
     },
@@ -343,6 +339,17 @@ MONTH_NAMES = {
     "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December"],
 }
+
+
+def office_phrase(name: str, lang: str) -> str:
+    """An office's name as the object of a sentence: "an die Bezirksregierung Köln", "to the ..."."""
+    if lang == "en":
+        return name if name.lower().startswith("the ") else f"the {name}"
+    if name.startswith(("Bezirksregierung", "Zentrale", "Stadt", "Verwaltung")):
+        return f"die {name}"
+    if name.startswith(("Akquise", "Team", "Ministerium")):
+        return f"das {name}"
+    return name
 
 
 def t(key: str, lang: str, **values: object) -> str:
