@@ -15,6 +15,7 @@ from functools import lru_cache
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatAction, ParseMode
 from telegram.ext import (
+    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -241,7 +242,10 @@ def build_application(config: BotConfig, rasa: RasaClient | None = None) -> Appl
     detect("warm up: Wörter laden, load word lists")  # not on the first user's message
     pseudonym(0)
     bot = NachbarBot(rasa or RasaClient(config.rasa_url), inbox=Inbox(state_dir() / "bot-inbox.sqlite"))
-    app = (ApplicationBuilder().token(config.token).base_url(config.base_url)
+    # Telegram's limits (about 30 messages a second in all; 429 answers with retry_after) are kept by
+    # python-telegram-bot's rate limiter, never by sleeps of our own.
+    limiter = AIORateLimiter(overall_max_rate=float(os.environ.get("TELEGRAM_MAX_RATE", "30")), max_retries=2)
+    app = (ApplicationBuilder().token(config.token).base_url(config.base_url).rate_limiter(limiter)
            .concurrent_updates(256).build())
     app.bot_data["nachbarbot"] = bot
     app.add_handler(CommandHandler("start", bot.start))
