@@ -112,6 +112,10 @@ def dispatch(turn: Turn) -> None:
         turn.intent = intent
     elif intent in handlers.PLACE_TOPICS:
         turn.set("topic", intent)
+    place = turn.place
+    if place is not None and not place.rb_code and intent in handlers.NEEDS_ONE_AUTHORITY:
+        turn.say(turn.t("area_several_rb", place=place.name))  # e.g. "the Ruhrgebiet": which town?
+        return
     handler = handlers.HANDLERS.get(intent, handlers.fallback)
     handler(turn)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Callable
 
-from actions.texts import STATUS, TYPE_LONG, fmt_date, fmt_datetime, fmt_int, fmt_month, fmt_percent
+from actions.texts import STATUS, TYPE_LONG, where, fmt_date, fmt_datetime, fmt_int, fmt_month, fmt_percent
 from actions import handover
 from actions.turn import Turn
 from faq import models as m
@@ -20,6 +20,8 @@ HANDLERS: dict[str, Handler] = {}
 PLACE_TOPICS = {"facility_overview", "facility_type", "facility_capacity", "facility_status", "facility_opening",
                 "facility_address", "contact_person", "responsible_authority", "next_event", "credit_rule",
                 "allocation_key"}
+# Intents whose answer names one Bezirksregierung: a region across several asks for the town.
+NEEDS_ONE_AUTHORITY = {"responsible_authority", "contact_person"}
 FAQ_MIN_CONFIDENCE = 0.25
 ESCALATION_TAG = "weitergabe"  # FAQ entries with this tag offer to pass the user's message on
 CONTACT_TAG = "kontakt:"  # "kontakt:akquise": the answer ends with the contacts of that role
@@ -158,8 +160,11 @@ def facilities_in_focus(turn: Turn, place: Place) -> list[m.Facility]:
 
 
 def no_facility(turn: Turn, place: Place) -> None:
-    rb = services.bezirksregierung(turn.session, place.rb_code)
-    lines = [turn.t("no_facility", place=place.name, authority=rb.behoerde)]
+    rb = services.bezirksregierung(turn.session, place.rb_code) if place.rb_code else None
+    if rb is None or place.is_area:
+        turn.say(turn.t("no_facility_area", place=place.name, where=where(place, turn.lang)))
+        return
+    lines = [turn.t("no_facility", place=place.name, authority=rb.behoerde, where=where(place, turn.lang))]
     lines += authority_lines(turn, rb)
     turn.say("\n".join(lines), turn.buttons("next_event", "credit_rule"))
 
@@ -233,7 +238,8 @@ def facility_overview(turn: Turn) -> None:
         return
     lines = []
     if len(facilities) > 1:
-        lines.append(turn.t("facilities_listed", place=place.name, count=len(facilities)))
+        lines.append(turn.t("facilities_listed", place=place.name, count=len(facilities),
+                            where=where(place, turn.lang)))
     lines += [("• " if len(facilities) > 1 else "") + overview_line(turn, f) for f in facilities]
     buttons = next_buttons(turn)
     if len(facilities) > 1:
@@ -335,10 +341,11 @@ def next_event(turn: Turn) -> None:
         turn.say("\n".join([turn.t("event_intro", place=place.name)] + [event_line(turn, e) for e in events])
                  + demo_note(turn, events), turn.buttons("contact_person", "facility_overview"))
         return
-    lines = [turn.t("event_none_here", place=place.name)]
-    regional = services.upcoming_events(s, turn.now, rb_code=place.rb_code)
-    rb = services.bezirksregierung(s, place.rb_code)
-    if regional:
+    lines = [turn.t("event_none_here", place=place.name, where=where(place, turn.lang))]
+    regional = services.upcoming_events(s, turn.now, rb_code=place.rb_code) if place.rb_code and not place.is_area \
+        else []
+    rb = services.bezirksregierung(s, place.rb_code) if place.rb_code else None
+    if regional and rb:
         lines += [turn.t("event_region", rb=rb.name)] + [event_line(turn, e, with_town=True) for e in regional]
     turn.say("\n".join(lines) + demo_note(turn, regional), turn.buttons("contact_person"))
 

@@ -40,7 +40,7 @@ def office_name(turn: Turn, topic: str, rb_code: str | None) -> str | None:
 def offer(turn: Turn, question: str, topic: str | None = None) -> None:
     """Offer to pass `question` on to the office for its topic and the conversation's place."""
     topic = topic or routing.topic_for(turn.intent, turn.faq_key)
-    place = turn.place
+    place = turn.place if turn.place and turn.place.rb_code else None  # a region across districts: ask
     rb_code = place.rb_code if place else None
     if routing.needs_place(topic) and place is None:
         save(turn, {"step": "place", "question": question, "topic": topic, "confirmed": True, "offer": True})
@@ -206,6 +206,8 @@ STEPS = {"offered": _offered, "question": _question, "place": _place, "consent":
 def _next(turn: Turn, current: dict, place_code: str | None = None) -> bool:
     """After the question: the place if the topic needs one and none is known, then the consent step."""
     place = turn.places.get(place_code) if place_code else turn.place
+    if place is not None and not place.rb_code:
+        place = None  # a region across several districts: the office needs the town
     if routing.needs_place(current["topic"]) and place is None:
         current["step"] = "place"
         save(turn, current)

@@ -169,11 +169,21 @@ TEXTS: dict[str, dict[str, str]] = {
     "which_place": {"de": "Welchen Ort meinen Sie?", "en": "Which place do you mean?"},
     "which_facility": {"de": "Welche Einrichtung meinen Sie?", "en": "Which facility do you mean?"},
     "no_facility": {
-        "de": "In {place} ist mir keine Landeseinrichtung für Geflüchtete bekannt. Zuständig ist die {authority}.",
+        "de": "{where} ist mir keine Landeseinrichtung für Geflüchtete bekannt. Zuständig ist die {authority}.",
         "en": "I know of no state refugee facility in {place}. The responsible authority is the {authority}.",
     },
+    "no_facility_area": {
+        "de": "{where} ist mir keine Landeseinrichtung für Geflüchtete bekannt.",
+        "en": "I know of no state refugee facility in {place}.",
+    },
+    "area_several_rb": {
+        "de": "{place} gehört zu mehreren Regierungsbezirken. Für welche Stadt oder Gemeinde möchten Sie das "
+              "wissen?",
+        "en": "{place} belongs to several administrative districts. Which town or municipality would you like "
+              "to know about?",
+    },
     "facilities_listed": {
-        "de": "In {place} kenne ich {count} Landeseinrichtungen:",
+        "de": "{where} kenne ich {count} Landeseinrichtungen:",
         "en": "I know of {count} state facilities in {place}:",
     },
     "authority": {
@@ -193,7 +203,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "event_intro": {"de": "Nächste Termine in {place}:", "en": "Upcoming events in {place}:"},
     "event_intro_all": {"de": "Die nächsten Termine:", "en": "The next events:"},
     "event_none_here": {
-        "de": "In {place} ist mir gerade kein Termin bekannt.",
+        "de": "{where} ist mir gerade kein Termin bekannt.",
         "en": "I don't know of any upcoming event in {place}.",
     },
     "event_region": {"de": "Im Regierungsbezirk {rb}:", "en": "In the {rb} district:"},
@@ -339,6 +349,28 @@ MONTH_NAMES = {
     "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December"],
 }
+
+
+REGION_PREPOSITION = {"Niederrhein": "Am", "Eifel": "In der", "Bergisches Land": "Im", "Ostwestfalen-Lippe": "In",
+                      "Westfalen": "In"}
+
+
+def where(place, lang: str = "de") -> str:  # noqa: ANN001
+    """"In Köln", "Im Kreis Unna", "Im Regierungsbezirk Köln", "Im Münsterland", "Am Niederrhein"."""
+    if lang == "en":
+        return f"In {place.name}"
+    if place.kind == "municipality":
+        return f"In {place.name}"
+    if place.kind == "region":
+        prefix = REGION_PREPOSITION.get(place.name, "Im")
+        name = "Bergischen Land" if place.name == "Bergisches Land" else place.name
+        return f"{prefix} {name}"
+    if place.name.startswith("Kreis ") or place.kind == "regierungsbezirk" or place.name.endswith("Kreis"):
+        name = place.name
+        if name.endswith("er Kreis"):  # "im Märkischen Kreis"
+            name = name[:-len("er Kreis")] + "en Kreis"
+        return f"Im {name}"
+    return f"In {place.name}"
 
 
 def office_phrase(name: str, lang: str) -> str:

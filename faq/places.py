@@ -8,10 +8,12 @@ Any of the 396 municipalities by official or short name, old spellings and trans
 
 from __future__ import annotations
 
+import csv
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 from rapidfuzz import fuzz, process
 from sqlalchemy import select
@@ -23,10 +25,16 @@ from faq import models as m
 
 @dataclass(frozen=True)
 class Place:
-    kind: str  # "municipality" or "kreis"
-    code: str  # 8-digit AGS or 5-digit Kreis AGS
-    name: str  # how the bot names it: "Köln", "Kreis Unna"
-    rb_code: str
+    kind: str  # "municipality", "kreis", "regierungsbezirk" or "region"
+    code: str  # 8-digit AGS, 5-digit Kreis AGS, "rb:053", "region:muensterland"
+    name: str  # how the bot names it: "Köln", "Kreis Unna", "Regierungsbezirk Köln", "Münsterland"
+    rb_code: str  # "" for a region that spans several Regierungsbezirke
+    members: tuple[str, ...] = ()  # municipalities (AGS) of a Regierungsbezirk or region
+
+    @property
+    def is_area(self) -> bool:
+        """A Regierungsbezirk or a region: many municipalities, maybe several Bezirksregierungen."""
+        return self.kind in ("regierungsbezirk", "region")
 
 
 @dataclass
@@ -125,6 +133,7 @@ class PlaceIndex:
                 add(kreis.bezeichnung[6:] + " Kreis", kreis.ags, RANK_VARIANT)
         for alias in session.scalars(select(m.PlaceAlias)):
             add(alias.alias, alias.ags, RANK_VARIANT)
+        _add_areas(session, places, add)
         plz: dict[str, list[str]] = {}
         for row in session.scalars(select(m.PostalCode)):
             plz.setdefault(row.plz, []).append(row.ags)
@@ -135,6 +144,7 @@ class PlaceIndex:
 
     def resolve(self, text: str) -> PlaceMatch:
         """The place(s) a message names; codes (AGS, postal code) first, then names, then typos."""
+        text = NOT_A_REGION.sub(" ", text)
         for match in AGS_RE.finditer(text):
             if match.group(1) in self.places:
                 return PlaceMatch([self.places[match.group(1)]], match.group(1))
@@ -190,6 +200,44 @@ class PlaceIndex:
         rank = min(codes.values())
         chosen = sorted(c for c, r in codes.items() if r == rank)
         return PlaceMatch(self._prefer_municipalities(chosen), best[1], fuzzy=True)
+
+
+# "Nordrhein-Westfalen" is not the region Westfalen, "Rheinland-Pfalz" not the Rheinland.
+NOT_A_REGION = re.compile(r"nordrhein[\s-]*westfalen|rheinland[\s-]*pfalz", re.IGNORECASE)
+REGIONS_FILE = Path(__file__).resolve().parent / "data" / "regions.csv"
+RB_WORDS = ("Regierungsbezirk", "Regierungsbezirks", "Bezirk", "RB", "Regbez", "Reg.-Bez.", "Bezirk der Bezirksregierung",
+            "administrative district", "government district", "district of")
+RB_ENGLISH = {"053": ["Cologne"]}
+
+
+def _add_areas(session: Session, places: dict[str, Place], add) -> None:  # noqa: ANN001
+    """The five Regierungsbezirke and the well-known regions (faq/data/regions.csv) as places."""
+    by_rb: dict[str, list[str]] = {}
+    by_kreis: dict[str, list[str]] = {}
+    for mun in session.scalars(select(m.Municipality)):
+        by_rb.setdefault(mun.rb_code, []).append(mun.ags)
+        by_kreis.setdefault(mun.kreis_ags, []).append(mun.ags)
+    for rb in session.scalars(select(m.Bezirksregierung)):
+        code = f"rb:{rb.code}"
+        places[code] = Place("regierungsbezirk", code, f"Regierungsbezirk {rb.name}", rb.code,
+                             tuple(sorted(by_rb.get(rb.code, []))))
+        for name in [rb.name, *RB_ENGLISH.get(rb.code, [])]:
+            for word in RB_WORDS:
+                add(f"{word} {name}", code, RANK_NAME)
+            add(f"{name} district", code, RANK_NAME)
+    if not REGIONS_FILE.exists():
+        return
+    with REGIONS_FILE.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            members: list[str] = []
+            for part in row["members"].split("|"):
+                members += by_rb.get(part, []) if len(part) == 3 else by_kreis.get(part, [])
+            rbs = {places[a].rb_code for a in members if a in places}
+            code = f"region:{row['code']}"
+            places[code] = Place("region", code, row["name"], rbs.pop() if len(rbs) == 1 else "",
+                                 tuple(sorted(set(members))))
+            for key in [row["name"], *filter(None, row["aliases"].split("|"))]:
+                add(key, code, RANK_NAME)
 
 
 def _stands_as_place(tokens: list[str], i: int) -> bool:

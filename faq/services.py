@@ -16,6 +16,8 @@ from faq.places import Place
 def municipality_codes(session: Session, place: Place) -> list[str]:
     if place.kind == "municipality":
         return [place.code]
+    if place.is_area:
+        return list(place.members)
     return list(session.scalars(select(m.Municipality.ags).where(m.Municipality.kreis_ags == place.code)))
 
 

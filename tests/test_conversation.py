@@ -172,3 +172,16 @@ async def test_complaint_gets_the_faq_answer_and_the_offer_to_pass_it_on(asker):
 async def test_offering_a_property_names_the_acquisition_team(asker):
     result = await say(asker, conv(), "ich möchte dem land ein grundstück für eine unterkunft anbieten")
     assert "liegenschaften@example.org" in texts(result) and "Beispieldaten" in texts(result)
+
+
+async def test_facilities_of_a_regierungsbezirk_and_of_a_region_are_listed(asker):
+    district = await say(asker, conv(), "Welche Landeseinrichtungen liegen im Regierungsbezirk Köln?")
+    assert "Im Regierungsbezirk Köln kenne ich 2" in texts(district)
+    assert "ZUE Köln-Porz" in texts(district) and "ZUE Bonn" in texts(district)
+    ruhr = await say(asker, conv(), "Liste alle Unterkünfte im Ruhrgebiet")
+    assert "EAE Bochum" in texts(ruhr) and "EAE Unna" in texts(ruhr)
+
+
+async def test_a_region_across_districts_asks_for_the_town_when_one_authority_is_needed(asker):
+    result = await say(asker, conv(), "welche bezirksregierung ist fürs ruhrgebiet zuständig")
+    assert "mehreren Regierungsbezirken" in texts(result)

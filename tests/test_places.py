@@ -62,3 +62,34 @@ def test_ambiguous_name_gives_all_candidates(index):
                                   "wie viele plätze gibt es", "how much is it", "sieben leute"])
 def test_everyday_words_are_not_places(index, text):
     assert index.resolve(text).candidates == []
+
+
+@pytest.mark.parametrize("text, code", [
+    ("Welche Landeseinrichtungen liegen im Regierungsbezirk Köln?", "rb:053"),
+    ("Liste alle Unterkünfte im Bezirk Arnsberg", "rb:059"),
+    ("unterkünfte im regierungsbezirk düsseldorf", "rb:051"),
+    ("Was ist im RB Detmold geplant?", "rb:057"),
+    ("facilities in the Cologne district", "rb:053"),
+    ("was gibt es alles im Münsterland an Einrichtungen", "region:muensterland"),
+    ("gibts was im ruhrpott", "region:ruhrgebiet"),
+    ("Unterkünfte in OWL", "region:owl"),
+    ("any shelters in the Ruhr area?", "region:ruhrgebiet"),
+    ("was ist in der eifel los", "region:eifel"),
+    ("Ist in Köln etwas geplant?", "05315000"),
+    ("Was macht die Bezirksregierung Köln?", "05315000"),
+])
+def test_regierungsbezirke_and_regions_are_places(index, text, code):
+    assert index.resolve(text).place.code == code
+
+
+def test_nordrhein_westfalen_is_not_the_region_westfalen(index):
+    assert index.resolve("Wie viele Unterkünfte gibt es in Nordrhein-Westfalen?").place is None
+    assert index.resolve("Ich wohne in Rheinland-Pfalz").place is None
+
+
+def test_a_region_knows_its_municipalities_and_its_districts(index):
+    muenster = index.get("region:muensterland")
+    assert "05515000" in muenster.members and muenster.rb_code == "055"
+    ruhr = index.get("region:ruhrgebiet")
+    assert ruhr.rb_code == "" and {"05911000", "05913000", "05112000"} <= set(ruhr.members)
+    assert len(index.get("rb:053").members) == 99
