@@ -10,7 +10,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions import handlers, handover
+from actions import handlers, handover, steering
 from actions.language import detect
 from actions.texts import t
 from actions.turn import SLOTS, TimedCache, Turn, berlin_now
@@ -104,6 +104,7 @@ def dispatch(turn: Turn) -> None:
         return
     if handover.continue_dialogue(turn):
         return
+    turn.intent = steering.steer(turn.intent, turn.text)
     if not _take_place(turn):
         return  # asked which place is meant
     intent = turn.intent

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Callable
 
 from actions.texts import STATUS, TYPE_LONG, where, fmt_date, fmt_datetime, fmt_int, fmt_month, fmt_percent
-from actions import handover
+from actions import handover, steering
 from actions.turn import Turn
 from faq import models as m
 from faq import services
@@ -277,6 +277,10 @@ HANDLERS["facility_opening"] = with_facilities(_opening)
 
 @handles("contact_person")
 def contact_person(turn: Turn) -> None:
+    role = steering.role_in(turn.text) if not turn.text.startswith("/") else None
+    if role in ("ehrenamt", "akquise"):
+        contacts_of_role(turn, role)
+        return
     place = turn.place
     if place is None:
         ask_for_place(turn)
@@ -298,6 +302,26 @@ def contact_person(turn: Turn) -> None:
         shown += regional
     turn.say("\n\n".join(b for b in blocks if b) + demo_note(turn, shown), turn.buttons("next_event", "facility_overview")
              if facilities else [])
+
+
+def contacts_of_role(turn: Turn, role: str) -> None:
+    """Contacts for volunteering or for offering property: at the place, its region, or statewide. The
+    acquisition team is one for all of NRW, so it never needs a place."""
+    place = turn.place
+    if role == "ehrenamt" and place is None:
+        ask_for_place(turn)
+        return
+    contacts = role_contacts(turn, role)
+    if not contacts and role == "ehrenamt":  # no volunteering coordination known: the Umfeldmanagement helps
+        fallback = role_contacts(turn, "umfeldmanagement")
+        intro = turn.t("role_none_ehrenamt", where=where(place, turn.lang).lower().split(" ", 1)[0] + " "
+                       + place.name if place else "")
+        turn.say("\n\n".join([intro] + [contact_lines(turn, c) for c in fallback]) + demo_note(turn, fallback)
+                 if fallback else intro + "\n" + turn.t("role_ask_authority"))
+        return
+    here = where(place, turn.lang) if place else ""
+    intro = turn.t(f"role_intro_{role}", where=(here[:1].lower() + here[1:]) if here else "")
+    turn.say("\n\n".join([intro] + [contact_lines(turn, c) for c in contacts]) + demo_note(turn, contacts))
 
 
 def contact_lines(turn: Turn, c: m.Contact) -> str:
@@ -329,14 +353,19 @@ def next_event(turn: Turn) -> None:
     place = turn.place
     s = turn.session
     if place is None:
-        events = services.upcoming_events(s, turn.now)
+        events = services.upcoming_events(s, turn.now, kind=steering.event_kind_in(turn.text)
+                                          if not turn.text.startswith("/") else None)
         if not events:
             turn.say(turn.t("event_none"))
             return
         turn.say("\n".join([turn.t("event_intro_all")] + [event_line(turn, e, with_town=True) for e in events])
                  + demo_note(turn, events))
         return
-    events = services.upcoming_events(s, turn.now, ags=services.municipality_codes(s, place))
+    kind = steering.event_kind_in(turn.text) if not turn.text.startswith("/") else None
+    events = services.upcoming_events(s, turn.now, ags=services.municipality_codes(s, place), kind=kind)
+    if kind and not events:
+        turn.say(turn.t(f"event_none_{kind}", where=where(place, turn.lang)), turn.buttons("contact_person"))
+        return
     if events:
         turn.say("\n".join([turn.t("event_intro", place=place.name)] + [event_line(turn, e) for e in events])
                  + demo_note(turn, events), turn.buttons("contact_person", "facility_overview"))

@@ -201,6 +201,40 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "I don't know a contact person for {facility} yet. Please contact the {authority}.",
     },
     "event_intro": {"de": "Nächste Termine in {place}:", "en": "Upcoming events in {place}:"},
+    "event_none_beirat": {
+        "de": "{where} ist mir keine Sitzung eines Beirats bekannt. Beiräte gibt es bisher nur als Pilotprojekte "
+              "an einzelnen Einrichtungen.",
+        "en": "{where} I don't know of any advisory board meeting. Advisory boards exist only as pilots "
+              "at a few facilities so far.",
+    },
+    "event_none_begegnungsfest": {
+        "de": "{where} ist mir gerade kein Begegnungsfest bekannt.",
+        "en": "{where} I don't know of any community festival at the moment.",
+    },
+    "event_none_infoveranstaltung": {
+        "de": "{where} ist mir gerade keine Informationsveranstaltung bekannt.",
+        "en": "{where} I don't know of any information event at the moment.",
+    },
+    "role_intro_ehrenamt": {
+        "de": "Ansprechpartner fürs Ehrenamt {where}:",
+        "en": "Contact for volunteering {where}:",
+    },
+    "role_intro_akquise": {
+        "de": "Grundstücke und Gebäude für Landeseinrichtungen nimmt zentral für ganz NRW das "
+              "Akquise-Controlling-Team entgegen:",
+        "en": "Offers of land or buildings for state facilities go to one central team for all of NRW, the "
+              "Akquise-Controlling-Team:",
+    },
+    "role_none_ehrenamt": {
+        "de": "Eine eigene Koordination fürs Ehrenamt ist mir {where} nicht bekannt. Das Umfeldmanagement der "
+              "Einrichtung vermittelt gern:",
+        "en": "I don't know of a volunteering coordination {where}. The facility's neighbourhood "
+              "management (Umfeldmanagement) will gladly help:",
+    },
+    "role_ask_authority": {
+        "de": "Fragen Sie am besten bei der zuständigen Bezirksregierung nach.",
+        "en": "Please ask the responsible Bezirksregierung.",
+    },
     "event_intro_all": {"de": "Die nächsten Termine:", "en": "The next events:"},
     "event_none_here": {
         "de": "{where} ist mir gerade kein Termin bekannt.",

@@ -53,8 +53,10 @@ def contacts_by_role(session: Session, role: str) -> list[m.Contact]:
 
 
 def upcoming_events(session: Session, now: dt.datetime, *, ags: list[str] | None = None,
-                    rb_code: str | None = None, limit: int = 3) -> list[m.Event]:
+                    rb_code: str | None = None, kind: str | None = None, limit: int = 3) -> list[m.Event]:
     query = select(m.Event).where(or_(m.Event.starts_at >= now, m.Event.ends_at >= now))
+    if kind is not None:
+        query = query.where(m.Event.kind == kind)
     if ags is not None:
         query = query.where(m.Event.ags.in_(ags))
     if rb_code is not None:

@@ -228,7 +228,8 @@ service anvil {{
     def start(self, timeout: float = 15.0) -> "Dovecot":
         if self.proc is not None:
             return self
-        if self.root is None:
+        fresh = self.root is None
+        if fresh:
             self.root = self._make_root()
         binary = _dovecot_binary()
         assert binary is not None, dovecot_unavailable_reason()
@@ -243,6 +244,9 @@ service anvil {{
             if self.proc.poll() is not None or time.monotonic() > deadline:
                 log = self.log()
                 self.stop()
+                if fresh and "Address already in use" in log:  # taken since free_port(): take another
+                    self.port = free_port()
+                    return self.start(timeout)
                 raise RuntimeError(f"Dovecot did not start on port {self.port}:\n{log}")
             time.sleep(0.02)
         return self
@@ -290,7 +294,7 @@ def _kill_process_group(pgid: int) -> None:
         os.killpg(pgid, signal.SIGKILL)
 
 
-def _live_members(pgid: int) -> list[int]:
+def live_group_members(pgid: int) -> list[int]:
     """The processes of a group that still run (zombies waiting for init to reap them do not count)."""
     live = []
     for stat in Path("/proc").glob("[0-9]*/stat"):
@@ -305,9 +309,9 @@ def _live_members(pgid: int) -> list[int]:
 
 def _wait_process_group(pgid: int, timeout: float = 10.0) -> None:
     deadline = time.monotonic() + timeout
-    while _live_members(pgid):
+    while live_group_members(pgid):
         if time.monotonic() > deadline:
-            raise RuntimeError(f"Dovecot processes {_live_members(pgid)} survive SIGKILL")
+            raise RuntimeError(f"Dovecot processes {live_group_members(pgid)} survive SIGKILL")
         _kill_process_group(pgid)
         time.sleep(0.01)
 

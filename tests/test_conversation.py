@@ -185,3 +185,24 @@ async def test_facilities_of_a_regierungsbezirk_and_of_a_region_are_listed(asker
 async def test_a_region_across_districts_asks_for_the_town_when_one_authority_is_needed(asker):
     result = await say(asker, conv(), "welche bezirksregierung ist fürs ruhrgebiet zuständig")
     assert "mehreren Regierungsbezirken" in texts(result)
+
+
+async def test_contact_roles_steer_the_answer(asker):
+    volunteering = await say(asker, conv(), "Ansprechpartner für Ehrenamtliche in Münster?")
+    assert "Koordination Ehrenamt" in texts(volunteering) and "ehrenamt.muenster@example.org" in texts(volunteering)
+    gladbeck = await say(asker, conv(), "Wer kümmert sich ums Ehrenamt in Gladbeck?")
+    assert "Koordination Ehrenamt" in texts(gladbeck), "Gladbeck is in the Regierungsbezirk Münster"
+    elsewhere = await say(asker, conv(), "Wer koordiniert die Ehrenamtlichen an der ZUE in Bonn?")
+    assert "Umfeldmanagement ZUE Bonn" in texts(elsewhere), "no coordination known: the Umfeldmanagement helps"
+    selling = await say(asker, conv(), "Who do I talk to if I want to sell my building to the state?")
+    assert "liegenschaften@example.org" in texts(selling)
+    assert "Which town" not in texts(selling), "a topic that needs no place never asks for one"
+
+
+async def test_event_kinds_steer_the_answer(asker):
+    board = await say(asker, conv(), "Wann tagt der Beirat der EAE in Bielefeld?")
+    assert "17.2.2027" in texts(board) and "Beirat" in texts(board)
+    none = await say(asker, conv(), "Wann trifft sich der Beirat in Unna?")
+    assert "keine Sitzung eines Beirats" in texts(none)
+    opening = await say(asker, conv(), "Steht schon fest, wann die Unterkunft in Detmold öffnet?")
+    assert "1.3.2027" in texts(opening), "'steht fest' is no festival"

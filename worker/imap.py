@@ -4,11 +4,14 @@ retries."""
 
 from __future__ import annotations
 
+import contextlib
+import email.policy
 import hashlib
 import os
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from email.parser import BytesHeaderParser
 from html.parser import HTMLParser
 
 from imap_tools import AND, MailBox, MailBoxUnencrypted, MailMessage
@@ -67,7 +70,8 @@ def _mailbox(cfg: ImapConfig) -> MailBox | MailBoxUnencrypted:
     try:
         return box.login(cfg.user, cfg.password, initial_folder=cfg.folder)
     except BaseException:
-        box.client.shutdown()
+        with contextlib.suppress(OSError):
+            box.client.shutdown()
         raise
 
 
@@ -90,19 +94,28 @@ def mark_seen(cfg: ImapConfig, uids: list[str]) -> None:
 # --- one message -------------------------------------------------------------------------------------
 
 def _incoming(msg: _RawMessage) -> IncomingMail:
-    message_id = _ids(msg, "message-id")
-    references = _ids(msg, "references")
+    message_id = next(iter(_ids(msg, "message-id")), "") or _header(msg, "message-id") or \
+        f"<sha256:{hashlib.sha256(msg.raw).hexdigest()}@nachbarbot>"
     text = msg.text if msg.text.strip() else html_to_text(msg.html)
     return IncomingMail(
         uid=msg.uid or "",
-        message_id=message_id[0] if message_id else f"<sha256:{hashlib.sha256(msg.raw).hexdigest()}@nachbarbot>",
+        message_id=message_id,
         from_addr=msg.from_.strip().lower(),
-        subject=_unfold(msg.subject),
+        subject=_subject(msg),
         in_reply_to=next(iter(_ids(msg, "in-reply-to")), _header(msg, "in-reply-to")),
-        references=tuple(references),
+        references=tuple(_ids(msg, "references")),
         text=text.replace("\r\n", "\n"),
         received=msg.date if msg.date.year > 1900 else None,  # imap-tools says 1900-01-01 for "no date"
     )
+
+
+def _subject(msg: _RawMessage) -> str:
+    """Decoded with the stdlib's modern parser: imap-tools loses the space before an encoded word
+    ("NRW =?utf-8?q?=28K=C3=B6ln...?=" became "NRW(Köln...")."""
+    try:
+        return _unfold(str(BytesHeaderParser(policy=email.policy.default).parsebytes(msg.raw)["subject"] or ""))
+    except Exception:  # noqa: BLE001 - a broken header: imap-tools' reading is better than none
+        return _unfold(msg.subject)
 
 
 def _header(msg: MailMessage, name: str) -> str:
@@ -126,7 +139,7 @@ class _TextParser(HTMLParser):
 
     PARAGRAPH = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "pre", "blockquote", "hr"}
     LINE = {"div", "li", "tr", "dt", "dd", "address", "section", "article", "header", "footer"}
-    HIDDEN = {"script", "style", "head", "title", "template"}
+    HIDDEN = {"script", "style", "title", "template"}  # not "head": some mails never close it
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)

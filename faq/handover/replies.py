@@ -38,7 +38,7 @@ ATTRIBUTION = _full(r"am\s.{3,200}?\sschrieb\s.{0,200}:|.{1,200}\sschrieb am\s.{
                     r"|.{1,200}\shat am\s.{3,100}\sgeschrieben:|on\s.{3,300}\swrote:")
 HAS_DATE = re.compile(r"\d{1,2}:\d{2}|\d{1,2}[./]\s?\d{1,2}[./]|\b\d{4}\b")
 # Only before quoted lines: "X wrote:", "X schrieb:"
-WEAK_ATTRIBUTION = _full(r".{1,200}\s(?:wrote|schrieb|a écrit):")
+WEAK_ATTRIBUTION = _full(r".{1,200}\s(?:wrote|schrieb):")
 SEPARATOR = _full(r"-{2,}\s*(?:ursprüngliche nachricht|original message|original-?nachricht|"
                   r"weitergeleitete nachricht|forwarded message)\s*-{2,}|"
                   r"(?:anfang der weitergeleiteten nachricht|begin forwarded message):|_{5,}")
@@ -48,7 +48,7 @@ _CLOSING = (r"(?:(?:mit\s+)?(?:[\w-]+\s+){0,2}gr(?:ü|ue|u)(?:ß|ss)(?:e|en)?(?:
             r"|mfg|vg|lg|hochachtungsvoll|(?:(?:best|kind|kindest|warm|warmest|many thanks and(?: best)?"
             r"|thanks and(?: best)?|with (?:best|kind))\s+)?regards|best wishes|all the best"
             r"|yours (?:sincerely|faithfully|truly)|sincerely(?: yours)?|cheers|best)")
-# "Mit freundlichen Grüßen", "Viele Grüße, Erika", "Best regards / Mit freundlichen Grüßen", ...: a line of its own
+# a line of its own: "Mit freundlichen Grüßen", "Viele Grüße, Erika", "Best regards / Mit freundlichen Grüßen"
 CLOSING = _full(rf"{_CLOSING}[,.!]*(?:\s*/\s*{_CLOSING})?(?:\s*,\s*[\w.-]+(?:\s+[\w.-]+){{0,2}})?[,.!]*")
 SENT_FROM = _full(r"(?:gesendet|sent)\s+(?:von|from|mit|with|via)\s+.{1,60}"
                   r"|(?:diese nachricht wurde\s+)?von\s+meine[mr]\s+.{1,60}\s+gesendet\.?"
@@ -117,7 +117,8 @@ def _without_quotes(lines: list[str]) -> list[str]:
 def _without_signature(lines: list[str]) -> list[str]:
     for i, line in enumerate(lines):
         text = line.strip()
-        if SIGNATURE_DELIMITER.match(text) or CLOSING.match(text) or SENT_FROM.match(text):
+        plain = text.strip("*").strip()  # "*Viele Grüße*": bold in a plain-text part
+        if SIGNATURE_DELIMITER.match(text) or CLOSING.match(plain) or SENT_FROM.match(plain):
             return lines[:i]
     return lines
 
@@ -126,8 +127,12 @@ def reply_text(body: str) -> str:
     """What the staff member wrote new; "" when nothing is left. A greeting line may stay."""
     text = (body or "").replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\xa0", " ").replace("\u200b", "").replace("\ufeff", "")
-    lines = _without_quotes([line.rstrip() for line in text.split("\n")])
-    parsed = EmailMessage(text="\n".join(lines), languages=["de", "en"], keep_hyphen_lists=True).read()
-    text = parsed.replies[0].full_body if parsed.replies else ""  # without quote headers it found
+    text = "\n".join(_without_quotes([line.rstrip() for line in text.split("\n")]))
+    replies = EmailMessage(text=text, languages=["de", "en"], keep_hyphen_lists=True).read().replies
+    # the part before the first quote header it found ("Am Montag schrieb uns die Stadt:" is none: no date)
+    if replies and replies[0].headers and HAS_DATE.search(replies[0].headers):
+        text = ""  # the text starts with a quote header
+    elif len(replies) > 1 and HAS_DATE.search(replies[1].headers):
+        text = replies[0].full_body
     lines = [line.rstrip() for line in _without_signature(text.split("\n")) if not INLINE_IMAGE.match(line.strip())]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()

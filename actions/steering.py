@@ -1,0 +1,61 @@
+"""Words that steer an answer beyond the intent: the kind of contact someone looks for ("Ehrenamt",
+"Grundstück anbieten") and the kind of event ("Beirat", "Begegnungsfest"). A classifier trained on
+intents does not see these distinctions reliably; the words do."""
+
+from __future__ import annotations
+
+import re
+
+from faq.places import normalize
+
+ROLE_WORDS = {
+    "ehrenamt": r"ehrenamt\w*|freiwillig\w*|volunteer\w*|mithelf\w*|mit anpacken|engagier\w*|helfer\w*",
+    "akquise": r"grundstue?ck\w*|gebaeude\w*|immobilie\w*|liegenschaft\w*|halle\w* anbieten|verkauf\w*|vermiet\w*|"
+               r"property|properties|building\w*|plot of land|sell\w*|lease|rent out|akquise\w*",
+    "umfeldmanagement": r"umfeldmanagement\w*|umfeld\w*|neighbou?rhood manage\w*",
+}
+KIND_WORDS = {
+    "beirat": r"beirat\w*|beiraete\w*|advisory board\w*",
+    "begegnungsfest": r"begegnungsfest\w*|sommerfest\w*|nachbarschaftsfest\w*|willkommensfest\w*|fest der begegnung|"
+                      r"kennenlernfest\w*|community festival\w*|street party|get together",
+    "infoveranstaltung": r"info\w*veranstaltung\w*|informationsveranstaltung\w*|info ?abend\w*|"
+                         r"informationsabend\w*|buergerinfo\w*|buergerversammlung\w*|information event\w*|"
+                         r"info event\w*|town hall meeting",
+}
+WHEN = r"\b(wann|when|termin\w*|naechste\w*|next|tagt|tagen|trifft|treffen|sitzung\w*|datum|date|meeting|uhrzeit)\b"
+WHO = r"\b(wer|wen|wem|who|whom|ansprech\w*|kontakt\w*|contact\w*|zustaendig\w*|kuemmert|telefon\w*|" \
+      r"nummer|erreich\w*|anruf\w*|call|melden|mail\w*|talk to|reach)\b"
+
+_ROLE = {k: re.compile(rf"\b({v})", re.IGNORECASE) for k, v in ROLE_WORDS.items()}
+_KIND = {k: re.compile(rf"\b({v})", re.IGNORECASE) for k, v in KIND_WORDS.items()}
+_OUR_FIELD = re.compile(r"\b(land|landes|state|nrw|unterkunft\w*|gefluechtete\w*|refugee\w*|fluechtling\w*|"
+                        r"einrichtung\w*|facility|facilities|shelter\w*|asyl\w*)\b")
+_WHEN = re.compile(WHEN)
+_WHO = re.compile(WHO)
+
+
+def role_in(text: str) -> str | None:
+    norm = normalize(text)
+    return next((role for role, rx in _ROLE.items() if rx.search(norm)), None)
+
+
+def event_kind_in(text: str) -> str | None:
+    norm = normalize(text)
+    return next((kind for kind, rx in _KIND.items() if rx.search(norm)), None)
+
+
+def steer(intent: str, text: str) -> str:
+    """The intent to answer with, given what the words say: "Wann tagt der Beirat?" is about an event,
+    "Wer kümmert sich ums Ehrenamt?" about a contact."""
+    if text.startswith("/"):
+        return intent
+    norm = normalize(text)
+    if intent in ("facility_opening", "facility_status", "facility_overview", "next_event", "faq", "other_question",
+                  "nlu_fallback", "out_of_scope") and event_kind_in(text) and _WHEN.search(norm):
+        return "next_event"
+    if intent in ("responsible_authority", "contact_person", "other_question", "nlu_fallback", "faq",
+                  "facility_overview", "human_handoff") and role_in(text) and _WHO.search(norm):
+        return "contact_person"
+    if intent in ("other_authority", "out_of_scope") and role_in(text) and _WHO.search(norm) and _OUR_FIELD.search(norm):
+        return "contact_person"  # "Who do I talk to if I want to sell my building to the state?"
+    return intent
