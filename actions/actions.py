@@ -74,7 +74,9 @@ def answer(message: dict[str, Any], text: str, lang: str, tracker: Tracker) -> T
                     faq_key=faq_key, faq_confidence=float(selector.get("confidence") or 0.0),
                     session=session, places=place_index(), now=berlin_now(),
                     reply_token=((message.get("metadata") or {}).get("reply") or None),
-                    history=recent_messages(tracker))
+                    history=recent_messages(tracker),
+                    ranking=[(r.get("name"), float(r.get("confidence") or 0.0))
+                             for r in message.get("intent_ranking") or [] if r.get("name") != "nlu_fallback"])
         dispatch(turn)
     return turn
 
@@ -104,6 +106,11 @@ def dispatch(turn: Turn) -> None:
         return
     if handover.continue_dialogue(turn):
         return
+    behind = steering.question_behind_feeling(turn.intent, turn.text, turn.ranking)
+    if behind:  # a worry or anger that also asks something: meet the feeling in one sentence, then answer
+        if turn.intent == "frustration":
+            turn.say(turn.t("feeling_heard"))
+        turn.intent = behind
     turn.intent = steering.steer(turn.intent, turn.text)
     if not _take_place(turn):
         return  # asked which place is meant
@@ -117,8 +124,17 @@ def dispatch(turn: Turn) -> None:
     if place is not None and not place.rb_code and intent in handlers.NEEDS_ONE_AUTHORITY:
         turn.say(turn.t("area_several_rb", place=place.name))  # e.g. "the Ruhrgebiet": which town?
         return
-    handler = handlers.HANDLERS.get(intent, handlers.fallback)
-    handler(turn)
+    aspects = steering.facility_aspects(intent, turn.text)
+    worry = steering.worried(turn.text) and intent in steering.FACILITY_ASPECT_INTENTS | {"facility_overview"}
+    if worry and not behind:
+        turn.say(turn.t("feeling_heard"))
+    for aspect in aspects or [intent]:  # "Wann geht die auf und wie groß wird sie?": both answers
+        turn.intent = aspect
+        handlers.HANDLERS.get(aspect, handlers.fallback)(turn)
+    if worry and "contact_person" not in aspects and turn.place is not None:
+        turn.intent = "contact_person"
+        handlers.HANDLERS["contact_person"](turn)  # and who can help with the worry
+    turn.intent = intent
 
 
 def _take_place(turn: Turn) -> bool:

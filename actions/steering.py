@@ -59,3 +59,54 @@ def steer(intent: str, text: str) -> str:
     if intent in ("other_authority", "out_of_scope") and role_in(text) and _WHO.search(norm) and _OUR_FIELD.search(norm):
         return "contact_person"  # "Who do I talk to if I want to sell my building to the state?"
     return intent
+
+
+TOPIC_INTENTS = {"facility_overview", "facility_type", "facility_capacity", "facility_status", "facility_opening",
+                 "facility_address", "contact_person", "responsible_authority", "next_event", "credit_rule",
+                 "allocation_key", "forecast", "faq", "other_question"}
+_QUESTION = re.compile(r"\?|\b(wann|wie|was|wer|wo|wohin|warum|wieso|weshalb|ob|gibt es|stimmt es|kommt|"
+                       r"when|how|what|who|where|why|is there|are there|will)\b")
+
+
+def question_behind_feeling(intent: str, text: str, ranking: list[tuple[str, float]]) -> str | None:
+    """A frustrated or worried message that also asks something: the question's intent, else None."""
+    if intent not in ("frustration", "praise") or text.startswith("/"):
+        return None
+    if not _QUESTION.search(normalize(text) + ("?" if "?" in text else "")):
+        return None
+    return next((name for name, confidence in ranking if name in TOPIC_INTENTS and confidence >= 0.05), None)
+
+
+# What a facility question asks about, by its words (several in one message: each is answered).
+ASPECTS = [
+    ("facility_opening", r"\b(wann|ab wann|seit wann|eroeffn\w*|oeffnet|aufmach\w*|aufgeh\w*|geht die auf|"
+                         r"in betrieb|belegt|when|open\w*|start\w*)\b"),
+    ("facility_capacity", r"\b(wie gross|wie viele|wieviele|platz|plaetze|menschen|personen|leute|kapazitaet|"
+                          r"how many|how big|capacity|places|people)\b"),
+    ("facility_type", r"\b(welche art|was fuer eine|welcher typ|art von|eae oder|zue oder|what kind|which type)\b"),
+    ("facility_address", r"\b(wo genau|adresse|welche strasse|where exactly|address)\b"),
+    ("contact_person", r"\b(wen kann|ansprech\w*|kontakt\w*|an wen|who can i|whom|contact)\b"),
+]
+_ASPECTS = [(name, re.compile(rx)) for name, rx in ASPECTS]
+_WORRY = re.compile(r"\b(angst|sorge\w*|besorgt|beunruhig\w*|unsicher|furcht|fuerchte\w*|worried|afraid|scared|"
+                    r"anxious|concerned)\b")
+FACILITY_ASPECT_INTENTS = {"facility_opening", "facility_capacity", "facility_type", "facility_address",
+                           "facility_status", "facility_overview"}
+
+
+def facility_aspects(intent: str, text: str) -> list[str]:
+    """Every aspect a facility question asks about, the classified one first; one aspect: []."""
+    if intent not in FACILITY_ASPECT_INTENTS or text.startswith("/"):
+        return []
+    norm = normalize(text)
+    found = [name for name, rx in _ASPECTS if rx.search(norm)]
+    if len(found) < 2:
+        return []
+    if intent in found:
+        found.remove(intent)
+        found.insert(0, intent)
+    return found
+
+
+def worried(text: str) -> bool:
+    return bool(_WORRY.search(normalize(text)))

@@ -47,6 +47,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "I'm sorry about that. I'm only a bot and don't know everything. If you like, I'll pass your concern "
               "on to a person at the responsible authority.",
     },
+    "feeling_heard": {
+        "de": "Ich verstehe, dass Sie das beschäftigt. Hier ist, was ich weiß:",
+        "en": "I understand this is on your mind. Here is what I know:",
+    },
     "praise": {"de": "Danke, das freut mich! Fragen Sie gern weiter.", "en": "Thank you, glad to hear it! Ask away."},
     "dont_know": {
         "de": "Das weiß ich leider nicht sicher.",

@@ -206,3 +206,19 @@ async def test_event_kinds_steer_the_answer(asker):
     assert "keine Sitzung eines Beirats" in texts(none)
     opening = await say(asker, conv(), "Steht schon fest, wann die Unterkunft in Detmold öffnet?")
     assert "1.3.2027" in texts(opening), "'steht fest' is no festival"
+
+
+async def test_a_worried_message_with_two_questions_gets_both_answers_and_a_contact(asker):
+    result = await say(asker, conv(), "Ich hab Angst wegen der neuen Unterkunft in Detmold. "
+                                      "Wann geht die auf und wie groß wird sie?")
+    answer = texts(result)
+    assert "1.3.2027" in answer and "300" in answer
+    assert "Ich verstehe" in answer and "Umfeldmanagement ZUE Detmold" in answer
+
+
+async def test_feelings_get_a_human_answer(asker):
+    angry = await say(asker, conv(), "Das ist doch alles Mist hier")
+    assert "tut mir leid" in texts(angry) and "/human_handoff" in payloads(angry)
+    assert "Für welche Stadt" not in texts(angry)
+    happy = await say(asker, conv(), "echt super gemacht, großes lob!")
+    assert "freut mich" in texts(happy)
