@@ -114,6 +114,7 @@ def dispatch(turn: Turn) -> None:
     turn.intent = steering.steer(turn.intent, turn.text)
     if not _take_place(turn):
         return  # asked which place is meant
+    _facility_by_name(turn)
     intent = turn.intent
     if intent == "inform_place":
         intent = turn.slot("topic") or "facility_overview"
@@ -135,6 +136,25 @@ def dispatch(turn: Turn) -> None:
         turn.intent = "contact_person"
         handlers.HANDLERS["contact_person"](turn)  # and who can help with the worry
     turn.intent = intent
+
+
+NAME_ONLY_INTENTS = {"nlu_fallback", "inform_place", "out_of_scope", "other_question", "faq", "facility_overview"}
+
+
+def _facility_by_name(turn: Turn) -> None:
+    """"Notunterkunft Gladbeck", "zue mönchengladbach?": a facility's own name is a question about it."""
+    place = turn.place
+    if turn.intent not in NAME_ONLY_INTENTS or place is None or turn.text.startswith("/") \
+            or len(turn.text.split()) > 6:
+        return
+    kind = steering.facility_type_in(turn.text)
+    if kind is None:
+        return
+    matching = [f for f in services.facilities_in(turn.session, place) if f.type == kind]
+    if len(matching) == 1:
+        turn.intent = "facility_overview"
+        turn.set("facility", matching[0].id)
+        turn.set("topic", "facility_overview")
 
 
 def _take_place(turn: Turn) -> bool:

@@ -110,3 +110,14 @@ def facility_aspects(intent: str, text: str) -> list[str]:
 
 def worried(text: str) -> bool:
     return bool(_WORRY.search(normalize(text)))
+
+
+FACILITY_TYPE_WORDS = [("EAE", r"\b(eae\w*|erstaufnahme\w*|initial reception\w*|reception cent\w*)\b"),
+                       ("ZUE", r"\b(zue\w*|zentrale unterbringung\w*|central accommodation\w*)\b"),
+                       ("NU", r"\b(nu|notunterkunft|notunterkuenfte|emergency shelter\w*)\b")]
+_TYPES = [(t, re.compile(rx)) for t, rx in FACILITY_TYPE_WORDS]
+
+
+def facility_type_in(text: str) -> str | None:
+    norm = normalize(text)
+    return next((t for t, rx in _TYPES if rx.search(norm)), None)

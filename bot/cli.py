@@ -160,7 +160,7 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 def cmd_eval(args: argparse.Namespace) -> int:
     from bot import stack
-    from bot.evaluate import evaluate, print_report
+    from bot.evaluate import evaluate, print_report, print_thresholds
 
     from bot.evaluate import heldout_files, load_heldout
 
@@ -173,6 +173,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
             print(f"== {path.name}")
             result = evaluate(running.rasa_url, load_heldout(path))
             print_report(result, verbose=args.verbose)
+            if args.thresholds:
+                print_thresholds(result)
             worst = min(worst, result.intent_accuracy)
     return 0 if worst >= args.min_intent_accuracy else 1
 
@@ -213,6 +215,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--heldout", action="append", metavar="FILE",
                    help="a held-out YAML file (repeatable; default: every tests/eval/heldout*.yml)")
     p.add_argument("--min-intent-accuracy", type=float, default=0.0, help="exit 1 below this accuracy")
+    p.add_argument("--thresholds", action="store_true",
+                   help="for several fallback thresholds: wrong answers above it, needless \"I don't know\" below")
     p.set_defaults(func=cmd_eval)
     return parser
 

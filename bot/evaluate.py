@@ -36,6 +36,15 @@ class EvalResult:
     pairs: list[tuple[str, str]] = field(default_factory=list)  # (expected, predicted)
     errors: list[dict] = field(default_factory=list)
     raw_correct: int = 0  # the classifier alone, before the action's steering by words
+    scored: list[tuple[float, bool]] = field(default_factory=list)  # (classifier confidence, decided right)
+
+    def threshold_rates(self, threshold: float) -> tuple[float, float]:
+        """(wrong answers given with confidence >= threshold, needless "I don't know"s below it), each
+        as a share of all messages."""
+        n = len(self.scored) or 1
+        wrong_above = sum(1 for c, ok in self.scored if c >= threshold and not ok) / n
+        needless = sum(1 for c, ok in self.scored if c < threshold and ok) / n
+        return wrong_above, needless
 
     @property
     def intent_accuracy(self) -> float:
@@ -97,6 +106,9 @@ def evaluate(rasa_url: str, messages: list[dict] | None = None) -> EvalResult:
             predicted = decided_intent(raw, msg["text"], ranking)
             expected = msg["intent"]
             result.raw_correct += raw == expected
+            result.scored.append((float(parsed["intent"].get("confidence") or 0.0)
+                                  if parsed["intent"]["name"] != "nlu_fallback" else
+                                  (ranking[0][1] if ranking else 0.0), predicted == expected))
             result.total += 1
             result.by_lang[msg.get("lang", "de")] += 1
             result.pairs.append((expected, predicted))
@@ -143,6 +155,16 @@ def place_matches(expected: str, place) -> bool:  # noqa: ANN001
     if len(expected) == 3 and expected.isdigit():
         return place.code == f"rb:{expected}"
     return place.code == expected
+
+
+THRESHOLDS = (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6)
+
+
+def print_thresholds(result: EvalResult) -> None:
+    print("fallback threshold: wrong answers above it / needless \"I don't know\" below it (share of messages)")
+    for t in THRESHOLDS:
+        wrong, needless = result.threshold_rates(t)
+        print(f"  {t:.2f}: {wrong * 100:5.1f} % / {needless * 100:5.1f} %")
 
 
 def print_report(result: EvalResult, verbose: bool = False) -> None:

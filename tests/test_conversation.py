@@ -222,3 +222,11 @@ async def test_feelings_get_a_human_answer(asker):
     assert "Für welche Stadt" not in texts(angry)
     happy = await say(asker, conv(), "echt super gemacht, großes lob!")
     assert "freut mich" in texts(happy)
+
+
+async def test_a_facility_name_alone_is_a_question_about_it(asker):
+    for text, expected in [("Notunterkunft Gladbeck", "350 Plätze"), ("zue mönchengladbach?", "500 Plätze"),
+                           ("EAE Bochum", "800 Plätze")]:
+        result = await say(asker, conv(), text)
+        assert expected in texts(result), text
+        assert "weiß ich leider nicht" not in texts(result)
