@@ -122,7 +122,27 @@ def _freeze_after_model_load() -> None:
     run.load_agent_on_start = load_then_freeze
 
 
+def _sqlite_tracker_pragmas() -> None:
+    """The SQL tracker store on SQLite: write-ahead log and no fsync per commit (a power cut may lose the
+    last turns, never the file), and wait for a lock instead of failing when another process (the worker's
+    clean-up) writes."""
+    import sqlite3
+
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    @event.listens_for(Engine, "connect")
+    def pragmas(dbapi_conn, _record):  # noqa: ANN001, ANN202
+        if isinstance(dbapi_conn, sqlite3.Connection):
+            cursor = dbapi_conn.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.execute("PRAGMA busy_timeout=5000")
+            cursor.close()
+
+
 if __name__ == "__main__":
+    _sqlite_tracker_pragmas()
     _cache_subclass_lookup()
     _reuse_http_sessions()
     _column_major_intent_weights()
