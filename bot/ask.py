@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import secrets
 from typing import Any, Iterable, TextIO
 
@@ -50,6 +51,14 @@ class Asker:
         out["confidence"] = round(understood.confidence, 4) if understood.confidence is not None else None
         return out
 
+    async def ask_safely(self, conversation: str, text: str) -> dict[str, Any]:
+        """One line's result whatever happens: a failure is that line's `error`, never the whole run's."""
+        try:
+            return await self.ask(conversation, text)
+        except Exception as exc:  # noqa: BLE001
+            return {"conversation": conversation, "text": text, "replies": [], "intent": None, "confidence": None,
+                    "error": f"{type(exc).__name__}: {exc}"}
+
     async def ask_many(self, items: list[dict[str, Any]], parallel: int = 8) -> list[dict[str, Any]]:
         """Answers in input order; the messages of one conversation go one after the other."""
         results: list[dict[str, Any] | None] = [None] * len(items)
@@ -61,13 +70,18 @@ class Asker:
         async def run(conversation: str, indexes: list[int]) -> None:
             async with gate:
                 for i in indexes:
-                    results[i] = await self.ask(conversation, str(items[i].get("text", "")))
+                    results[i] = await self.ask_safely(conversation, clean(str(items[i].get("text", ""))))
 
         await asyncio.gather(*(run(c, idx) for c, idx in by_conversation.items()))
         return [r for r in results if r is not None]
 
     async def aclose(self) -> None:
         await self.client.aclose()
+
+
+def clean(text: str) -> str:
+    """Lone surrogates ("\\ud800" in JSON) cannot be sent anywhere: they become U+FFFD."""
+    return re.sub("[\ud800-\udfff]", "\ufffd", text)
 
 
 def read_jsonl(lines: Iterable[str]) -> list[dict[str, Any]]:

@@ -24,6 +24,13 @@ def _key() -> bytes:
 _KEY: bytes | None = None
 
 
+def pseudonym_key() -> bytes:
+    global _KEY
+    if _KEY is None:
+        _KEY = _key()
+    return _KEY
+
+
 def pseudonym(chat_id: int | str, channel: str = "tg") -> str:
     """A stable pseudonym for a chat: the same chat always gets the same one, and it cannot be reversed
     without the key (PSEUDONYM_KEY, or a random key kept in the state folder)."""

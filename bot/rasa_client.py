@@ -7,6 +7,9 @@ from typing import Any
 
 import httpx
 
+from actions.language import detect
+from bot.limits import text_notice
+
 
 UNAVAILABLE_MARKER = "nachbarbot_unavailable"  # set by the custom action when the database is down
 
@@ -35,6 +38,9 @@ class RasaClient:
     async def send(self, sender: str, text: str, reply_token: str | None = None) -> list[Reply]:
         """Send one user message; returns the bot's replies in order. `reply_token` is the front's sealed
         chat address: it travels as metadata into a hand-over ticket, so the answer finds its way back."""
+        notice = text_notice(text, detect(text) if text.strip() else "de")
+        if notice is not None:  # the same limits on every front: Telegram, terminal, ask, buttons
+            return [Reply(notice)]
         body: dict[str, Any] = {"sender": sender, "message": text}
         if reply_token:
             body["metadata"] = {"reply": reply_token}

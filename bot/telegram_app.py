@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import hashlib
+import hmac
 import html
 import logging
 import os
@@ -31,12 +33,11 @@ from faq.settings import state_dir
 from bot.commands import command_payload
 from bot.inbox import Inbox
 from bot.limits import RateLimiter
-from bot.pseudonym import pseudonym
+from bot.pseudonym import pseudonym, pseudonym_key
 from bot.rasa_client import RasaClient, RasaUnavailable, Reply
 
 log = logging.getLogger(__name__)
 
-MAX_MESSAGE_CHARS = int(os.environ.get("MAX_MESSAGE_CHARS", "600"))
 START_PAYLOAD = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 TEXTS = {
@@ -47,12 +48,14 @@ TEXTS = {
                           "en": "I can't be reached right now. Your message is saved: I'll answer automatically "
                                 "as soon as I'm back."},
     "late_answer": {"de": "Zu Ihrer Nachricht „{text}“:", "en": "About your message \"{text}\":"},
-    "too_long": {"de": "Ihre Nachricht ist zu lang. Bitte fassen Sie Ihre Frage in höchstens {n} Zeichen.",
-                 "en": "Your message is too long. Please keep your question under {n} characters."},
     "rate_limited": {"de": "Sie schreiben gerade sehr schnell. Bitte warten Sie einen Moment.",
                      "en": "You are writing very fast. Please wait a moment."},
     "not_text": {"de": "Ich verstehe nur Textnachrichten. Bitte schreiben Sie Ihre Frage.",
                  "en": "I only understand text messages. Please type your question."},
+    "no_groups": {"de": "Hallo! Ich beantworte Fragen nur im persönlichen Chat, damit Ihre Fragen privat bleiben. "
+                        "Schreiben Sie mir gern direkt. Ich verlasse diese Gruppe jetzt.",
+                  "en": "Hello! I only answer in a private chat, so that your questions stay private. Please "
+                        "write to me directly. I'm leaving this group now."},
     "button_expired": {"de": "Diese Schaltfläche ist nicht mehr gültig. Bitte fragen Sie einfach noch einmal.",
                        "en": "This button has expired. Please just ask again."},
 }
@@ -93,24 +96,37 @@ class BotConfig:
 
 
 class Payloads:
-    """Telegram allows 64 bytes of callback data; longer Rasa payloads are kept here under a short key."""
+    """Button payloads: only those the bot issued to a chat come back in. A short payload travels signed
+    (HMAC over chat and payload, so it survives a restart of the bot); a long one (Telegram allows 64
+    bytes) is kept here under a short key. Anything else is forged or expired."""
 
-    def __init__(self, size: int = 50_000):
+    def __init__(self, key: bytes | None = None, size: int = 50_000):
+        self.key = key or pseudonym_key()
         self.size = size
-        self._store: OrderedDict[str, str] = OrderedDict()
+        self._store: OrderedDict[tuple[int, str], str] = OrderedDict()
 
-    def encode(self, payload: str) -> str:
-        if len(payload.encode()) <= 64 and not payload.startswith("#"):
-            return payload
-        key = "#" + hashlib.sha1(payload.encode()).hexdigest()[:20]
-        self._store[key] = payload
-        self._store.move_to_end(key)
+    def _sign(self, chat_id: int, payload: str) -> str:
+        digest = hmac.new(self.key, f"{chat_id}\0{payload}".encode(), hashlib.sha256).digest()
+        return base64.urlsafe_b64encode(digest[:6]).decode()
+
+    def encode(self, chat_id: int, payload: str) -> str:
+        signed = f"{payload}~{self._sign(chat_id, payload)}"
+        if len(signed.encode()) <= 64 and not payload.startswith("#"):
+            return signed
+        key = "#" + hashlib.sha1(f"{chat_id}:{payload}".encode()).hexdigest()[:20]
+        self._store[(chat_id, key)] = payload
+        self._store.move_to_end((chat_id, key))
         while len(self._store) > self.size:
             self._store.popitem(last=False)
         return key
 
-    def decode(self, data: str) -> str | None:
-        return self._store.get(data) if data.startswith("#") else data
+    def decode(self, chat_id: int, data: str) -> str | None:
+        if data.startswith("#"):
+            return self._store.get((chat_id, data))
+        payload, _, signature = data.rpartition("~")
+        if payload and hmac.compare_digest(signature, self._sign(chat_id, payload)):
+            return payload
+        return None
 
 
 class NachbarBot:
@@ -147,10 +163,6 @@ class NachbarBot:
     async def text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
         text = (message.text or "").strip()
-        lang = detect(text)
-        if len(text) > MAX_MESSAGE_CHARS:
-            await message.reply_text(say("too_long", lang, n=MAX_MESSAGE_CHARS))
-            return
         if text.startswith("/"):
             text = text.lstrip("/")  # unknown commands are read as text, never as Rasa intents
         await self.converse(update, text)
@@ -158,16 +170,41 @@ class NachbarBot:
     async def not_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         user = update.effective_user
         lang = "en" if user and (user.language_code or "").startswith("en") else "de"
+        if not await self._allowed(update, lang):  # stickers and photos count towards the rate limit too
+            return
         await update.effective_message.reply_text(say("not_text", lang))
+
+    async def group(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Groups: the bot keeps one conversation per person, so it says so once and leaves the group."""
+        chat = update.effective_chat
+        try:
+            await chat.send_message(say("no_groups", "de"))
+            await chat.leave()
+        except Exception:  # noqa: BLE001 - already removed, or not allowed to write: nothing to do
+            log.info("could not leave a group chat")
 
     async def button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
-        await query.answer()
-        payload = self.payloads.decode(query.data or "")
-        if payload is None:
-            await query.message.reply_text(say("button_expired", "de"))
+        chat = update.effective_chat
+        try:
+            await query.answer()
+        except Exception:  # noqa: BLE001 - an old query cannot be answered any more; the tap still counts
+            pass
+        if chat is None:  # a button in an inline message has no chat to answer in
+            return
+        payload = self.payloads.decode(chat.id, query.data or "")
+        if payload is None:  # not issued by this bot to this chat: forged, or from before a restart
+            await chat.send_message(say("button_expired", "de"))
             return
         await self.converse(update, payload)
+
+    async def _allowed(self, update: Update, lang: str) -> bool:
+        sender = pseudonym(update.effective_chat.id)
+        if self.limiter.allow(sender):
+            return True
+        if self.limiter.notice_due(sender):
+            await update.effective_chat.send_message(say("rate_limited", lang))
+        return False
 
     # --- the one path to Rasa ---------------------------------------------------------------------
     async def converse(self, update: Update, text: str) -> None:
@@ -175,7 +212,8 @@ class NachbarBot:
         sender = pseudonym(chat.id)
         lang = detect(text) if not text.startswith("/") else "de"
         if not self.limiter.allow(sender):
-            await chat.send_message(say("rate_limited", lang))
+            if self.limiter.notice_due(sender):  # one "please wait" per burst, not one per message
+                await chat.send_message(say("rate_limited", lang))
             return
         try:
             await chat.send_chat_action(ChatAction.TYPING)
@@ -200,7 +238,7 @@ class NachbarBot:
             text = html.escape(reply.text)
             if intro and i == 0:
                 text = f"<i>{html.escape(intro)}</i>\n{text}"
-            await bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, reply_markup=self.keyboard(reply))
+            await bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, reply_markup=self.keyboard(chat_id, reply))
 
     async def drain(self, bot) -> None:  # noqa: ANN001
         """Answer the messages kept while Rasa was away, oldest first; stop at the first failure."""
@@ -221,10 +259,10 @@ class NachbarBot:
         if self.inbox is not None and len(self.inbox):
             await self.drain(context.bot)
 
-    def keyboard(self, reply: Reply) -> InlineKeyboardMarkup | None:
+    def keyboard(self, chat_id: int, reply: Reply) -> InlineKeyboardMarkup | None:
         if not reply.buttons:
             return None
-        buttons = [InlineKeyboardButton(b["title"][:64], callback_data=self.payloads.encode(b["payload"]))
+        buttons = [InlineKeyboardButton(b["title"][:64], callback_data=self.payloads.encode(chat_id, b["payload"]))
                    for b in reply.buttons]
         rows = [buttons[i:i + 2] for i in range(0, len(buttons), 2)]
         return InlineKeyboardMarkup(rows)
@@ -248,13 +286,17 @@ def build_application(config: BotConfig, rasa: RasaClient | None = None) -> Appl
     app = (ApplicationBuilder().token(config.token).base_url(config.base_url).rate_limiter(limiter)
            .concurrent_updates(256).build())
     app.bot_data["nachbarbot"] = bot
-    app.add_handler(CommandHandler("start", bot.start))
-    app.add_handler(CommandHandler(["hilfe", "help"], bot.help))
-    app.add_handler(CommandHandler("status", bot.status))
-    app.add_handler(CommandHandler(["loeschen", "delete"], bot.delete))
+    # Groups are left with a note; only new messages in private chats are answered (an edit is not a new
+    # question, a channel post is nobody's question).
+    app.add_handler(MessageHandler(filters.ChatType.GROUPS & filters.UpdateType.MESSAGE, bot.group))
+    private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
+    app.add_handler(CommandHandler("start", bot.start, filters=private))
+    app.add_handler(CommandHandler(["hilfe", "help"], bot.help, filters=private))
+    app.add_handler(CommandHandler("status", bot.status, filters=private))
+    app.add_handler(CommandHandler(["loeschen", "delete"], bot.delete, filters=private))
     app.add_handler(CallbackQueryHandler(bot.button))
-    app.add_handler(MessageHandler(filters.TEXT, bot.text))
-    app.add_handler(MessageHandler(~filters.TEXT & ~filters.StatusUpdate.ALL, bot.not_text))
+    app.add_handler(MessageHandler(private & filters.TEXT, bot.text))
+    app.add_handler(MessageHandler(private & ~filters.TEXT & ~filters.StatusUpdate.ALL, bot.not_text))
     app.add_error_handler(bot.on_error)
     app.job_queue.run_repeating(bot.retry_pending, interval=config.retry_seconds, first=config.retry_seconds)
     return app

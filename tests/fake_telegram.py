@@ -68,6 +68,26 @@ class FakeBotApi:
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
         self._push({"message": message})
 
+    def send_group_text(self, chat_id: int, text: str) -> None:
+        message = {"message_id": next(self._message_ids), "date": int(time.time()),
+                   "chat": {"id": chat_id, "type": "group", "title": "Nachbarschaft"}, "from": self._user(abs(chat_id)),
+                   "text": text}
+        self._push({"message": message})
+
+    def edit_text(self, chat_id: int, text: str) -> None:
+        message = {"message_id": next(self._message_ids), "date": int(time.time()), "edit_date": int(time.time()),
+                   "chat": {"id": chat_id, "type": "private"}, "from": self._user(chat_id), "text": text}
+        self._push({"edited_message": message})
+
+    def channel_post(self, chat_id: int, text: str) -> None:
+        message = {"message_id": next(self._message_ids), "date": int(time.time()),
+                   "chat": {"id": chat_id, "type": "channel", "title": "Kanal"}, "text": text}
+        self._push({"channel_post": message})
+
+    def tap_without_message(self, chat_id: int, callback_data: str) -> None:
+        self._push({"callback_query": {"id": str(next(self._message_ids)), "from": self._user(chat_id),
+                                       "chat_instance": "ci", "inline_message_id": "im1", "data": callback_data}})
+
     def send_photo(self, chat_id: int) -> None:
         message = {"message_id": next(self._message_ids), "date": int(time.time()),
                    "chat": {"id": chat_id, "type": "private"}, "from": self._user(chat_id),

@@ -52,3 +52,20 @@ def test_terminal_chat_numbers_the_buttons(stack):
     assert "ZUE Köln-Porz" in result.stdout
     assert "[1] Ab wann?" in result.stdout
     assert "1.4.2027" in result.stdout, "typing the number sends the button's payload"
+
+
+def test_ask_jsonl_answers_every_line_even_a_broken_one(stack):
+    lines = ['{"conversation": "a", "text": "Ist in Köln etwas geplant?"}',
+             '{"conversation": "b", "text": "\\ud800"}', '{"conversation": "c", "text": "   "}',
+             '{"conversation": "d", "text": "Was ist eine ZUE?"}']
+    result = run(["ask", "--jsonl"], "\n".join(lines) + "\n", stack.rasa_url)
+    assert result.returncode == 0, result.stderr
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [o["conversation"] for o in out] == ["a", "b", "c", "d"]
+    assert "ZUE Köln-Porz" in out[0]["replies"][0]["text"] and "ZUE" in out[3]["replies"][0]["text"]
+    assert "Bitte schreiben Sie Ihre Frage" in out[2]["replies"][0]["text"]
+
+
+def test_ask_caps_long_messages_like_telegram(stack):
+    result = run(["ask", "Frage " * 300], rasa_url=stack.rasa_url)
+    assert "zu lang" in result.stdout

@@ -37,7 +37,14 @@ class Resident:
         return await self._next(replies)
 
     async def tap(self, payload: str, replies: int = 1) -> list[dict]:
-        self.api.tap(self.chat_id, payload)
+        """Tap the newest button the bot offered with this payload (buttons are signed per chat)."""
+        data = payload
+        for message in reversed(self.api.messages_to(self.chat_id)):
+            found = [b["callback_data"] for b in keyboard(message) if b["callback_data"].split("~")[0] == payload]
+            if found:
+                data = found[0]
+                break
+        self.api.tap(self.chat_id, data)
         return await self._next(replies)
 
     async def _next(self, count: int) -> list[dict]:
@@ -192,7 +199,7 @@ async def test_the_offer_shows_the_question_and_it_can_be_changed(telegram_app, 
                                replies=2)
     assert "weiß ich leider nicht" in text_of(offer) and "Bezirksregierung Arnsberg" in text_of(offer)
     confirm = await resident.tap("/affirm")
-    assert "grundschule" in text_of(confirm) and "/affirm" in [b["callback_data"] for b in keyboard(confirm[-1])]
+    assert "grundschule" in text_of(confirm) and "/affirm" in [b["callback_data"].split("~")[0] for b in keyboard(confirm[-1])]
     changed = await resident.say("Auf welche Grundschule gehen die Kinder aus der EAE Bochum?")
     assert "Auf welche Grundschule" in text_of(changed)
     consent = await resident.tap("/affirm")

@@ -62,11 +62,16 @@ async def test_photo_gets_a_friendly_note(telegram_app, fake_api, chat_id):
     assert "Textnachrichten" in answer["text"]
 
 
-async def test_rate_limit_per_user(telegram_app, fake_api, chat_id):
-    for i in range(12):
+async def test_rate_limit_per_user_with_one_notice_per_burst(telegram_app, fake_api, chat_id):
+    for i in range(10):
         fake_api.send_text(chat_id, f"hallo {i}")
-    messages = await wait(fake_api, chat_id, 12)
-    assert any("sehr schnell" in m["text"] for m in messages)
+    fake_api.send_photo(chat_id)
+    fake_api.send_text(chat_id, "Frage " * 300)
+    await wait(fake_api, chat_id, 9)
+    await asyncio.sleep(1.5)
+    messages = fake_api.messages_to(chat_id)
+    assert sum("sehr schnell" in m["text"] for m in messages) == 1, "one notice per burst, not one per message"
+    assert len(messages) == 9, "8 answers (the burst), 1 notice; photos and long messages count too"
 
 
 async def test_rasa_down_then_back_and_the_kept_question_is_answered(telegram_app, fake_api, rasa_proxy, chat_id):

@@ -1,0 +1,53 @@
+"""Forged buttons, groups, edits, channel posts and odd updates never block anyone or reach Rasa's
+internals (fake Bot API on loopback)."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from tests.test_telegram import keyboard, wait
+
+
+@pytest.mark.parametrize("data", ['/greet{"language":"en"}', "/session_start", "/back", "/restart",
+                                  "Ist in Köln etwas geplant?", "x" * 300, "/affirm~AAAAAAAA", "#deadbeef"])
+async def test_a_forged_button_is_refused_kindly(telegram_app, fake_api, chat_id, data):
+    fake_api.tap(chat_id, data)
+    [answer] = await wait(fake_api, chat_id, 1)
+    assert "nicht mehr gültig" in answer["text"]
+    fake_api.send_text(chat_id, "Ist in Bonn etwas geplant?")
+    messages = await wait(fake_api, chat_id, 2)
+    assert "ZUE Bonn" in messages[1]["text"], "the chat goes on normally"
+
+
+async def test_a_button_of_another_chat_is_refused(telegram_app, fake_api, chat_id):
+    fake_api.send_text(chat_id, "Ist in Wuppertal etwas geplant?")
+    [answer] = await wait(fake_api, chat_id, 1)
+    data = keyboard(answer)[0]["callback_data"]
+    other = chat_id + 70_000
+    fake_api.tap(other, data)
+    [refused] = await wait(fake_api, other, 1)
+    assert "nicht mehr gültig" in refused["text"]
+    fake_api.tap(chat_id, data)
+    messages = await wait(fake_api, chat_id, 2)
+    assert "nicht mehr gültig" not in messages[1]["text"]
+
+
+async def test_a_group_gets_a_note_and_the_bot_leaves(telegram_app, fake_api, chat_id):
+    group = -chat_id
+    fake_api.send_group_text(group, "Ist in Köln etwas geplant?")
+    [note] = await wait(fake_api, group, 1)
+    assert "persönlichen Chat" in note["text"]
+    await asyncio.sleep(0.5)
+    assert "leaveChat" in fake_api.calls and len(fake_api.messages_to(group)) == 1
+
+
+async def test_edits_channel_posts_and_buttons_without_message_are_not_answered(telegram_app, fake_api, chat_id):
+    fake_api.edit_text(chat_id, "Ist in Köln etwas geplant?")
+    fake_api.channel_post(-1000000000000 - chat_id, "Ist in Köln etwas geplant?")
+    fake_api.tap_without_message(chat_id, "/help")
+    fake_api.send_text(chat_id, "Ist in Unna etwas geplant?")
+    [answer] = await wait(fake_api, chat_id, 1)
+    await asyncio.sleep(1.0)
+    assert "EAE Unna" in answer["text"] and len(fake_api.messages_to(chat_id)) == 1
