@@ -167,6 +167,18 @@ def _take_place(turn: Turn) -> bool:
             turn.set("facility", f.id)
             return True
     match = turn.place_in_message()
+    if match.outside and turn.intent in handlers.PLACE_TOPICS | {"inform_place", "nlu_fallback"}:
+        turn.set("place", None)  # never answer for the old place as if it were the new one
+        turn.set("facility", None)
+        if turn.intent in handlers.PLACE_TOPICS:
+            turn.set("topic", turn.intent)
+        turn.say(turn.t("outside_nrw", place=match.outside))
+        return False
+    if turn.intent == "inform_place" and not match.candidates and not turn.text.startswith("/"):
+        turn.set("place", None)  # "und in Hintertupfingen?": an unknown place replaces the old one
+        turn.set("facility", None)
+        turn.say(turn.t("place_unknown"))
+        return False
     if match.ambiguous:
         if turn.intent != "inform_place" and turn.intent in handlers.PLACE_TOPICS:
             turn.set("topic", turn.intent)
@@ -183,7 +195,7 @@ def warm_up() -> None:
     user's message."""
     detect("Ist hier etwas geplant? Is anything planned here?")
     try:
-        place_index()
+        place_index().resolve("Hamburg")  # also loads the names of places outside NRW
     except SQLAlchemyError:
         log.warning("database not reachable at start-up; will retry on the first message")
 

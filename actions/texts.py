@@ -170,6 +170,18 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "Für welche Stadt oder Gemeinde möchten Sie das wissen? Sie können auch die Postleitzahl schreiben.",
         "en": "Which town or municipality would you like to know about? You can also send the postcode.",
     },
+    "outside_nrw": {
+        "de": "{place} liegt nicht in NRW. Dieser Dienst gilt nur für die Landeseinrichtungen in "
+              "Nordrhein-Westfalen. Für welche Stadt oder Gemeinde in NRW möchten Sie es wissen?",
+        "en": "{place} is not in NRW. This service only covers the state facilities in North Rhine-Westphalia. "
+              "Which town or municipality in NRW would you like to know about?",
+    },
+    "place_unknown": {
+        "de": "Diesen Ort kenne ich in NRW nicht. Schreiben Sie gern den Namen der Stadt oder Gemeinde oder die "
+              "Postleitzahl.",
+        "en": "I don't know that place in NRW. Please write the name of the town or municipality, or its "
+              "postcode.",
+    },
     "which_place": {"de": "Welchen Ort meinen Sie?", "en": "Which place do you mean?"},
     "which_facility": {"de": "Welche Einrichtung meinen Sie?", "en": "Which facility do you mean?"},
     "no_facility": {

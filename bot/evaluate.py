@@ -130,7 +130,9 @@ def evaluate(rasa_url: str, messages: list[dict] | None = None) -> EvalResult:
             if msg.get("place"):
                 result.place_total += 1
                 match = places.resolve(msg["text"])
-                if match.place and place_matches(str(msg["place"]), match.place):
+                if str(msg["place"]) == "outside" and match.outside and not match.candidates:
+                    result.place_correct += 1
+                elif match.place and place_matches(str(msg["place"]), match.place):
                     result.place_correct += 1
                 else:
                     result.errors.append({"text": msg["text"], "expected_place": msg["place"],

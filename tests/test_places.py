@@ -93,3 +93,24 @@ def test_a_region_knows_its_municipalities_and_its_districts(index):
     ruhr = index.get("region:ruhrgebiet")
     assert ruhr.rb_code == "" and {"05911000", "05913000", "05112000"} <= set(ruhr.members)
     assert len(index.get("rb:053").members) == 99
+
+
+@pytest.mark.parametrize("text", ["und in Hamburg?", "Osnabrück", "Trier", "10115", "London", "und in 12345?",
+                                  "Ich wohne in 80331 München", "was ist in Mainz geplant", "what about Paris",
+                                  "Leipzig", "Berlin", "und in Frankfurt?", "Maastricht", "Kassel", "Hannover",
+                                  "ich wohne in bayern", "Enschede", "und in Rotterdam?"])
+def test_places_outside_nrw_are_recognised(index, text):
+    match = index.resolve(text)
+    assert match.outside and not match.candidates, text
+
+
+@pytest.mark.parametrize("text, code", [("Bielfeld", "05711000"), ("Wupertal", "05124000"), ("Koeln", "05315000"),
+                                        ("wie ist das in halle", "05754012"), ("ist in marl was geplant", "05562024")])
+def test_nrw_names_and_typos_win_over_places_outside(index, text, code):
+    assert index.resolve(text).place.code == code
+
+
+def test_everyday_words_are_no_foreign_places(index):
+    for text in ("have a nice day", "kita?", "how is the key split", "die halle wird umgebaut",
+                 "sind da viele muslime dabei", "welche apotheke hat notdienst", "allocations in march"):
+        assert not index.resolve(text).outside, text
