@@ -18,6 +18,10 @@ class RasaUnavailable(Exception):
     """Rasa or the action server cannot answer right now."""
 
 
+class EmptyAnswer(RasaUnavailable):
+    """Rasa answered, but with nothing: the action failed for this message (others may well work)."""
+
+
 @dataclass
 class Reply:
     text: str
@@ -61,7 +65,7 @@ class RasaClient:
                 ]))
         if not replies:
             # Rasa answers with nothing when the action server failed.
-            raise RasaUnavailable("empty answer")
+            raise EmptyAnswer("empty answer")
         return replies
 
     async def last_understanding(self, sender: str) -> Understanding:

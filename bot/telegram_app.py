@@ -31,10 +31,10 @@ from actions.language import detect
 from faq.handover.addresses import seal
 from faq.settings import state_dir
 from bot.commands import command_payload
-from bot.inbox import Inbox
+from bot.inbox import MAX_ATTEMPTS, Inbox
 from bot.limits import RateLimiter
 from bot.pseudonym import pseudonym, pseudonym_key
-from bot.rasa_client import RasaClient, RasaUnavailable, Reply
+from bot.rasa_client import EmptyAnswer, RasaClient, RasaUnavailable, Reply
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +47,10 @@ TEXTS = {
                                 "automatisch, sobald ich wieder da bin.",
                           "en": "I can't be reached right now. Your message is saved: I'll answer automatically "
                                 "as soon as I'm back."},
+    "gave_up": {"de": "Ihre Nachricht „{text}“ konnte ich leider nicht beantworten. Bitte fragen Sie noch einmal, "
+                      "gern mit anderen Worten.",
+                "en": "I'm sorry, I couldn't answer your message \"{text}\". Please ask again, perhaps in other "
+                      "words."},
     "late_answer": {"de": "Zu Ihrer Nachricht „{text}“:", "en": "About your message \"{text}\":"},
     "rate_limited": {"de": "Sie schreiben gerade sehr schnell. Bitte warten Sie einen Moment.",
                      "en": "You are writing very fast. Please wait a moment."},
@@ -130,8 +134,10 @@ class Payloads:
 
 
 class NachbarBot:
-    def __init__(self, rasa: RasaClient, limiter: RateLimiter | None = None, inbox: Inbox | None = None):
+    def __init__(self, rasa: RasaClient, limiter: RateLimiter | None = None, inbox: Inbox | None = None,
+                 retry_seconds: float = 15.0):
         self.rasa = rasa
+        self.retry_seconds = retry_seconds
         self.limiter = limiter or RateLimiter()
         self.payloads = Payloads()
         self.inbox = inbox
@@ -241,17 +247,25 @@ class NachbarBot:
             await bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, reply_markup=self.keyboard(chat_id, reply))
 
     async def drain(self, bot) -> None:  # noqa: ANN001
-        """Answer the messages kept while Rasa was away, oldest first; stop at the first failure."""
+        """Answer the messages kept while Rasa was away, oldest first. While Rasa is unreachable, stop; a
+        message that fails on its own is retried with back-off, never blocks the others, and after a few
+        tries gets an apology and is set aside."""
         if self.inbox is None:
             return
         async with self._draining:
             for item in self.inbox.oldest():
-                try:
-                    replies = await self.rasa.send(pseudonym(item.chat_id), item.text, reply_token(item.chat_id))
-                except RasaUnavailable:
-                    return
                 lang = detect(item.text) if not item.text.startswith("/") else "de"
                 short = item.text if len(item.text) <= 80 else item.text[:77] + "…"
+                try:
+                    replies = await self.rasa.send(pseudonym(item.chat_id), item.text, reply_token(item.chat_id))
+                except EmptyAnswer:
+                    if self.inbox.failed(item.id, self.retry_seconds) >= MAX_ATTEMPTS:
+                        log.warning("a kept message failed %d times; answered with an apology", MAX_ATTEMPTS)
+                        self.inbox.done(item.id)
+                        await bot.send_message(item.chat_id, say("gave_up", lang, text=short))
+                    continue
+                except RasaUnavailable:
+                    return  # Rasa itself is away: every message would fail
                 await self.deliver(bot, item.chat_id, replies, say("late_answer", lang, text=short))
                 self.inbox.done(item.id)
 
@@ -279,7 +293,8 @@ class NachbarBot:
 def build_application(config: BotConfig, rasa: RasaClient | None = None) -> Application:
     detect("warm up: Wörter laden, load word lists")  # not on the first user's message
     pseudonym(0)
-    bot = NachbarBot(rasa or RasaClient(config.rasa_url), inbox=Inbox(state_dir() / "bot-inbox.sqlite"))
+    bot = NachbarBot(rasa or RasaClient(config.rasa_url), inbox=Inbox(state_dir() / "bot-inbox.sqlite"),
+                     retry_seconds=config.retry_seconds)
     # Telegram's limits (about 30 messages a second in all; 429 answers with retry_after) are kept by
     # python-telegram-bot's rate limiter, never by sleeps of our own.
     limiter = AIORateLimiter(overall_max_rate=float(os.environ.get("TELEGRAM_MAX_RATE", "30")), max_retries=2)

@@ -51,3 +51,16 @@ async def test_edits_channel_posts_and_buttons_without_message_are_not_answered(
     [answer] = await wait(fake_api, chat_id, 1)
     await asyncio.sleep(1.0)
     assert "EAE Unna" in answer["text"] and len(fake_api.messages_to(chat_id)) == 1
+
+
+async def test_a_kept_message_that_keeps_failing_never_blocks_the_others(telegram_app, fake_api, chat_id):
+    bot = telegram_app.bot_data["nachbarbot"]
+    other = chat_id + 90_000
+    bot.inbox.add(chat_id, "/session_start")  # Rasa answers this with nothing, every time
+    bot.inbox.add(other, "Ist in Köln etwas geplant?")
+    [late] = await asyncio.to_thread(fake_api.wait_for, other, 1, 30)
+    assert "ZUE Köln-Porz" in late["text"], "the message behind the failing one is answered"
+    [apology] = await asyncio.to_thread(fake_api.wait_for, chat_id, 1, 60)
+    assert "konnte ich leider nicht beantworten" in apology["text"]
+    await asyncio.sleep(0.5)
+    assert all(item.chat_id not in (chat_id, other) for item in bot.inbox.oldest(now=float("inf")))
