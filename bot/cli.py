@@ -53,7 +53,7 @@ def rasa_url_for_use(fixed_ports: bool = False, worker: bool = False) -> Iterato
     model = stack.train(quiet=True)
     ports = {"rasa_port": int(os.environ.get("RASA_PORT", "5005")),
              "action_port": int(os.environ.get("ACTION_PORT", "5055"))} if fixed_ports else {}
-    with stack.running_stack(model, worker=worker, **ports) as running:
+    with stack.running_stack(model, worker=worker, supervise=worker, **ports) as running:
         yield running.rasa_url
 
 
@@ -227,10 +227,17 @@ def main(argv: list[str] | None = None) -> int:
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     for noisy in ("httpx", "httpcore", "alembic", "telegram.ext"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    from bot.supervisor import GAVE_UP
+
     try:
-        return args.func(args)
+        code = args.func(args)
     except KeyboardInterrupt:
-        return 130
+        code = 130
+    if GAVE_UP:
+        print(f"nachbarbot: could not keep {', '.join(GAVE_UP)} running; see the logs in the state folder",
+              file=sys.stderr)
+        return 1
+    return code
 
 
 if __name__ == "__main__":

@@ -129,8 +129,11 @@ class Stack:
     rasa_url: str
     action_url: str
     processes: list[subprocess.Popen] = field(default_factory=list)
+    supervisor: "Supervisor | None" = None
 
     def stop(self) -> None:
+        if self.supervisor is not None:
+            self.supervisor.stop()
         for proc in reversed(self.processes):
             if proc.poll() is None:
                 try:
@@ -211,19 +214,28 @@ def wait_until_ready(stack: Stack, timeout: float = 180) -> None:
 
 @contextmanager
 def running_stack(model: Path | None = None, *, rasa_port: int | None = None, action_port: int | None = None,
-                  action_endpoint: str | None = None, worker: bool = False) -> Iterator[Stack]:
+                  action_endpoint: str | None = None, worker: bool = False, supervise: bool = False
+                  ) -> Iterator[Stack]:
     """Start the action server and the Rasa server on loopback (and the hand-over worker if asked); stop
-    all on exit. Rasa calls the actions at `action_endpoint` if given (a proxy in tests), else directly."""
+    all on exit. Rasa calls the actions at `action_endpoint` if given (a proxy in tests), else directly.
+    With `supervise`, a part that dies is restarted (bot/supervisor.py)."""
+    from bot.supervisor import Supervisor
+
     model = model or train(quiet=True)
     action_port = action_port or free_port()
     rasa_port = rasa_port or free_port()
     stack = Stack(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{action_port}")
+    starters = [("action server", lambda: start_action_server(action_port)),
+                ("Rasa server", lambda: start_rasa(model, rasa_port, action_endpoint or stack.action_url))]
+    if worker:
+        starters.append(("worker", start_worker))
     try:
-        stack.processes.append(start_action_server(action_port))
-        stack.processes.append(start_rasa(model, rasa_port, action_endpoint or stack.action_url))
-        if worker:
-            stack.processes.append(start_worker())
+        for _, start in starters:
+            stack.processes.append(start())
         wait_until_ready(stack)
+        if supervise:
+            stack.supervisor = Supervisor(stack.processes, starters)
+            stack.supervisor.start()
         yield stack
     finally:
         stack.stop()

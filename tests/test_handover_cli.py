@@ -95,3 +95,24 @@ def test_terminal_chat_shows_the_office_answer_when_it_arrives(stack):
         proc.stdin.write("exit\n")
         proc.stdin.flush()
         proc.wait(timeout=20)
+
+
+def test_a_killed_rasa_server_is_restarted(model):
+    import os
+    import signal
+
+    import httpx
+
+    from bot import stack as stack_mod
+
+    with stack_mod.running_stack(model, supervise=True) as running:
+        rasa = running.processes[1]
+        os.killpg(rasa.pid, signal.SIGKILL)
+
+        def answers() -> bool:
+            try:
+                return httpx.post(f"{running.rasa_url}/model/parse", json={"text": "hallo"}, timeout=2).status_code == 200
+            except httpx.HTTPError:
+                return False
+
+        eventually(lambda: running.processes[1].pid != rasa.pid and answers(), 90, 0.5, "Rasa back")
