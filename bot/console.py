@@ -15,7 +15,9 @@ from faq.handover.addresses import seal
 NOTIFY_SECONDS = 2.0  # how often the terminal looks for answers from offices
 
 PROMPT = "Sie: "
-UNAVAILABLE = "Ich bin gerade nicht erreichbar. Bitte versuchen Sie es später erneut."
+KEPT = "Ich bin gerade nicht erreichbar. Ihre Nachricht ist gespeichert: Ich antworte automatisch, sobald ich " \
+       "wieder da bin."
+LATE = "Zu Ihrer Nachricht „{text}“:"
 
 
 async def chat(rasa_url: str, stdin=sys.stdin, stdout=sys.stdout) -> None:  # noqa: ANN001
@@ -29,7 +31,8 @@ async def chat(rasa_url: str, stdin=sys.stdin, stdout=sys.stdout) -> None:  # no
 
     show("Nachbarbot NRW im Terminal. Schreiben Sie Ihre Frage (Ende mit Strg-D oder 'exit').")
     token = seal("console", sender)
-    await _exchange(client, sender, "/greet", show, buttons, token)
+    kept: list[str] = []  # messages typed while Rasa was away, answered when it is back
+    await _exchange(client, sender, "/greet", show, buttons, token, kept)
     lines = _lines_from(stdin)
     while True:
         stdout.write(PROMPT)
@@ -41,6 +44,9 @@ async def chat(rasa_url: str, stdin=sys.stdin, stdout=sys.stdout) -> None:  # no
             except asyncio.TimeoutError:
                 for note in await asyncio.to_thread(notifications, sender):
                     show(f"\nBot: {note}")
+                    stdout.write(PROMPT)
+                    stdout.flush()
+                if kept and await _answer_kept(client, sender, show, buttons, token, kept):
                     stdout.write(PROMPT)
                     stdout.flush()
         if not line:
@@ -56,8 +62,26 @@ async def chat(rasa_url: str, stdin=sys.stdin, stdout=sys.stdout) -> None:  # no
             text = command_payload(text)
         elif text.startswith("/"):
             text = text.lstrip("/")
-        await _exchange(client, sender, text, show, buttons, token)
+        if kept:
+            await _answer_kept(client, sender, show, buttons, token, kept)
+        await _exchange(client, sender, text, show, buttons, token, kept)
     await client.aclose()
+
+
+async def _answer_kept(client: RasaClient, sender: str, show, buttons: list, token: str,  # noqa: ANN001
+                       kept: list[str]) -> bool:
+    """Answer the kept messages, oldest first, while Rasa answers; True if any was answered."""
+    answered = False
+    while kept:
+        try:
+            replies = await client.send(sender, kept[0], token)
+        except RasaUnavailable:
+            return answered
+        text = kept.pop(0)
+        show("\n" + LATE.format(text=text if len(text) <= 80 else text[:77] + "…"))
+        _show_replies(replies, show, buttons)
+        answered = True
+    return answered
 
 
 def notifications(sender: str) -> list[str]:
@@ -89,12 +113,18 @@ def _lines_from(stdin) -> "asyncio.Queue[str]":  # noqa: ANN001
 
 
 async def _exchange(client: RasaClient, sender: str, text: str, show, buttons: list,  # noqa: ANN001
-                    token: str | None = None) -> None:
+                    token: str | None = None, kept: list[str] | None = None) -> None:
     try:
         replies = await client.send(sender, text, token)
     except RasaUnavailable:
-        show(f"Bot: {UNAVAILABLE}")
+        if kept is not None and not text.startswith("/greet"):
+            kept.append(text)
+        show(f"Bot: {KEPT}")
         return
+    _show_replies(replies, show, buttons)
+
+
+def _show_replies(replies: list, show, buttons: list) -> None:  # noqa: ANN001
     buttons.clear()
     for reply in replies:
         show(f"Bot: {reply.text}")

@@ -116,3 +116,41 @@ def test_a_killed_rasa_server_is_restarted(model):
                 return False
 
         eventually(lambda: running.processes[1].pid != rasa.pid and answers(), 90, 0.5, "Rasa back")
+
+
+def test_terminal_chat_keeps_a_message_while_rasa_is_away(rasa_proxy):
+    import os
+
+    env = dict(os.environ, RASA_URL=rasa_proxy.url)
+    proc = subprocess.Popen(NACHBARBOT + ["chat"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                            env=env, cwd=PROJECT_ROOT, bufsize=1)
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(x) for x in proc.stdout], daemon=True).start()
+    seen: list[str] = []
+
+    def wait_for(pattern: str, timeout: float = 60) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                seen.append(lines.get(timeout=0.2))
+            except queue.Empty:
+                continue
+            if re.search(pattern, seen[-1]):
+                return seen[-1]
+        raise TimeoutError(f"{pattern!r} not in {seen}")
+
+    try:
+        wait_for("Nachbarbot NRW im Terminal")
+        wait_for("Hallo")
+        rasa_proxy.set_enabled(False)
+        proc.stdin.write("Ist in Bochum etwas geplant?\n")
+        proc.stdin.flush()
+        wait_for("gespeichert")
+        rasa_proxy.set_enabled(True)
+        wait_for("Zu Ihrer Nachricht", timeout=30)
+        wait_for("EAE Bochum", timeout=10)
+    finally:
+        rasa_proxy.set_enabled(True)
+        proc.stdin.write("exit\n")
+        proc.stdin.flush()
+        proc.wait(timeout=20)
