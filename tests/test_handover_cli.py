@@ -56,45 +56,55 @@ def test_tickets_answer_unknown_reference_says_so():
     assert result.returncode == 1 and "Keine Anfrage" in result.stderr
 
 
-def test_terminal_chat_shows_the_office_answer_when_it_arrives(stack):
-    import os
+class TerminalChat:
+    """`nachbarbot chat` as a person uses it: lines typed in, the screen read line by line."""
 
-    env = dict(os.environ, RASA_URL=stack.rasa_url)
-    proc = subprocess.Popen(NACHBARBOT + ["chat"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-                            env=env, cwd=PROJECT_ROOT, bufsize=1)
-    lines: queue.Queue[str] = queue.Queue()
-    threading.Thread(target=lambda: [lines.put(x) for x in proc.stdout], daemon=True).start()
-    seen: list[str] = []
+    def __init__(self, rasa_url: str):
+        import os
 
-    def wait_for(pattern: str, timeout: float = 60) -> str:
+        env = dict(os.environ, RASA_URL=rasa_url)
+        self.proc = subprocess.Popen(NACHBARBOT + ["chat"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     text=True, env=env, cwd=PROJECT_ROOT, bufsize=1)
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.seen: list[str] = []
+        threading.Thread(target=lambda: [self.lines.put(x) for x in self.proc.stdout], daemon=True).start()
+
+    def type(self, text: str) -> None:
+        self.proc.stdin.write(text + "\n")
+        self.proc.stdin.flush()
+
+    def wait_for(self, pattern: str, timeout: float = 60) -> str:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             try:
-                seen.append(lines.get(timeout=0.2))
+                self.seen.append(self.lines.get(timeout=0.2))
             except queue.Empty:
                 continue
-            if re.search(pattern, seen[-1]):
-                return seen[-1]
-        raise TimeoutError(f"{pattern!r} not in {seen}")
+            if re.search(pattern, self.seen[-1]):
+                return self.seen[-1]
+        raise TimeoutError(f"{pattern!r} not in {self.seen}")
 
+    def close(self) -> None:
+        self.type("exit")
+        self.proc.wait(timeout=20)
+
+
+def test_terminal_chat_shows_the_office_answer_when_it_arrives(stack):
+    terminal = TerminalChat(stack.rasa_url)
     try:
         for text in ("Ist in Unna etwas geplant?", "ich will mit einem menschen reden",
                      "Wann ist in der EAE Unna Besuchszeit?", "2"):
-            proc.stdin.write(text + "\n")
-            proc.stdin.flush()
+            terminal.type(text)
             time.sleep(0.3)
-        wait_for(r"Bitte prüfen")
-        proc.stdin.write("1\n")
-        proc.stdin.flush()
-        reference = REF.search(wait_for(r"NB-\d{4}-\d{6}")).group(0)
+        terminal.wait_for(r"Bitte prüfen")
+        terminal.type("1")
+        reference = REF.search(terminal.wait_for(r"NB-\d{4}-\d{6}")).group(0)
         answered = run(["tickets", "answer", reference], "Besuch ist täglich ab 14 Uhr möglich.")
         assert answered.returncode == 0, answered.stderr
-        line = wait_for(r"ab 14 Uhr", timeout=20)
-        assert reference in "".join(seen[-5:]) or reference in line
+        line = terminal.wait_for(r"ab 14 Uhr", timeout=20)
+        assert reference in "".join(terminal.seen[-5:]) or reference in line
     finally:
-        proc.stdin.write("exit\n")
-        proc.stdin.flush()
-        proc.wait(timeout=20)
+        terminal.close()
 
 
 def test_a_killed_rasa_server_is_restarted(model):
@@ -119,38 +129,15 @@ def test_a_killed_rasa_server_is_restarted(model):
 
 
 def test_terminal_chat_keeps_a_message_while_rasa_is_away(rasa_proxy):
-    import os
-
-    env = dict(os.environ, RASA_URL=rasa_proxy.url)
-    proc = subprocess.Popen(NACHBARBOT + ["chat"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-                            env=env, cwd=PROJECT_ROOT, bufsize=1)
-    lines: queue.Queue[str] = queue.Queue()
-    threading.Thread(target=lambda: [lines.put(x) for x in proc.stdout], daemon=True).start()
-    seen: list[str] = []
-
-    def wait_for(pattern: str, timeout: float = 60) -> str:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                seen.append(lines.get(timeout=0.2))
-            except queue.Empty:
-                continue
-            if re.search(pattern, seen[-1]):
-                return seen[-1]
-        raise TimeoutError(f"{pattern!r} not in {seen}")
-
+    terminal = TerminalChat(rasa_proxy.url)
     try:
-        wait_for("Nachbarbot NRW im Terminal")
-        wait_for("Hallo")
+        terminal.wait_for("Hallo")
         rasa_proxy.set_enabled(False)
-        proc.stdin.write("Ist in Bochum etwas geplant?\n")
-        proc.stdin.flush()
-        wait_for("gespeichert")
+        terminal.type("Ist in Bochum etwas geplant?")
+        terminal.wait_for("gespeichert")
         rasa_proxy.set_enabled(True)
-        wait_for("Zu Ihrer Nachricht", timeout=30)
-        wait_for("EAE Bochum", timeout=10)
+        terminal.wait_for("Zu Ihrer Nachricht", timeout=30)
+        terminal.wait_for("EAE Bochum", timeout=10)
     finally:
         rasa_proxy.set_enabled(True)
-        proc.stdin.write("exit\n")
-        proc.stdin.flush()
-        proc.wait(timeout=20)
+        terminal.close()
