@@ -314,13 +314,11 @@ def contacts_of_role(turn: Turn, role: str) -> None:
     contacts = role_contacts(turn, role)
     if not contacts and role == "ehrenamt":  # no volunteering coordination known: the Umfeldmanagement helps
         fallback = role_contacts(turn, "umfeldmanagement")
-        intro = turn.t("role_none_ehrenamt", where=where(place, turn.lang).lower().split(" ", 1)[0] + " "
-                       + place.name if place else "")
+        intro = turn.t("role_none_ehrenamt", where=where(place, turn.lang, inline=True) if place else "")
         turn.say("\n\n".join([intro] + [contact_lines(turn, c) for c in fallback]) + demo_note(turn, fallback)
                  if fallback else intro + "\n" + turn.t("role_ask_authority"))
         return
-    here = where(place, turn.lang) if place else ""
-    intro = turn.t(f"role_intro_{role}", where=(here[:1].lower() + here[1:]) if here else "")
+    intro = turn.t(f"role_intro_{role}", where=where(place, turn.lang, inline=True) if place else "")
     turn.say("\n\n".join([intro] + [contact_lines(turn, c) for c in contacts]) + demo_note(turn, contacts))
 
 

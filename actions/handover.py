@@ -50,9 +50,14 @@ def offer(turn: Turn, question: str, topic: str | None = None) -> None:
     if name is None:
         turn.say(turn.t("ticket_failed", reason=""))
         return
-    save(turn, {"step": "offered", "question": question, "topic": topic})
-    turn.say(turn.t("offer_escalation_office", authority=office_phrase(name, turn.lang)), [{"title": turn.button("yes"), "payload": "/affirm"},
-                                          {"title": turn.button("no"), "payload": "/deny"}])
+    _say_offer(turn, {"question": question, "topic": topic}, name)
+
+
+def _say_offer(turn: Turn, current: dict, office: str) -> None:
+    current["step"] = "offered"
+    save(turn, current)
+    turn.say(turn.t("offer_escalation_office", authority=office_phrase(office, turn.lang)),
+             [{"title": turn.button("yes"), "payload": "/affirm"}, {"title": turn.button("no"), "payload": "/deny"}])
 
 
 def ask_for_question(turn: Turn) -> None:
@@ -147,11 +152,7 @@ def _place(turn: Turn, current: dict) -> bool:
     turn.set("place", match.place.code)
     turn.set("facility", None)
     if current.pop("offer", False):  # the offer waited for the place: now it can name the office
-        name = office_name(turn, current["topic"], match.place.rb_code)
-        current["step"] = "offered"
-        save(turn, current)
-        turn.say(turn.t("offer_escalation_office", authority=office_phrase(name or "", turn.lang)), [{"title": turn.button("yes"), "payload": "/affirm"},
-                                              {"title": turn.button("no"), "payload": "/deny"}])
+        _say_offer(turn, current, office_name(turn, current["topic"], match.place.rb_code) or "")
         return True
     return _next(turn, current, place_code=match.place.code)
 
@@ -245,7 +246,7 @@ def _summary(turn: Turn, current: dict) -> bool:
 
 
 def _submit(turn: Turn, current: dict) -> bool:
-    place = turn.place if routing.needs_place(current["topic"]) else turn.place
+    place = turn.place
     reply = addresses.unseal(turn.reply_token)
     draft = tickets.Draft(
         conversation=turn.sender, question=current["question"], lang=turn.lang, topic=current["topic"],
@@ -254,8 +255,6 @@ def _submit(turn: Turn, current: dict) -> bool:
         contact=current.get("contact"), reply_channel=reply.channel if reply else None,
         reply_address=turn.reply_token if reply and reply.channel == "telegram" else None,
         transcript=turn.history)
-    if not routing.needs_place(current["topic"]) and draft.rb_code is None:
-        draft.rb_code = None
     try:
         ticket = tickets.submit(turn.session, draft)
     except TicketError as exc:

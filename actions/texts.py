@@ -405,8 +405,14 @@ REGION_PREPOSITION = {"Niederrhein": "Am", "Eifel": "In der", "Bergisches Land":
                       "Westfalen": "In"}
 
 
-def where(place, lang: str = "de") -> str:  # noqa: ANN001
-    """"In Köln", "Im Kreis Unna", "Im Regierungsbezirk Köln", "Im Münsterland", "Am Niederrhein"."""
+def where(place, lang: str = "de", inline: bool = False) -> str:  # noqa: ANN001
+    """"In Köln", "Im Kreis Unna", "Im Regierungsbezirk Köln", "Im Münsterland", "Am Niederrhein"; with
+    `inline` for the middle of a sentence ("in Köln")."""
+    phrase = _where(place, lang)
+    return phrase[:1].lower() + phrase[1:] if inline else phrase
+
+
+def _where(place, lang: str) -> str:  # noqa: ANN001
     if lang == "en":
         return f"In {place.name}"
     if place.kind == "municipality":

@@ -5,7 +5,6 @@ caller's transaction, so a change and its notification are committed together or
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 from dataclasses import dataclass, field
 from typing import Sequence
@@ -219,11 +218,10 @@ def remind_overdue(session: Session, now: dt.datetime | None = None, workdays: i
         if workdays_between(since.date(), now.date()) < workdays or ticket.office is None:
             continue
         ticket.reminded_at = now
-        period = hashlib.sha1(now.date().isoformat().encode()).hexdigest()[:6]
         outbox.enqueue(session, key=f"reminder:{ticket.reference}:{now.date().isoformat()}", channel="mail",
                        recipient=ticket.office.email, ticket_id=ticket.id, payload={
                            "to": ticket.office.email,
-                           "message_id": message_id(ticket.reference, f"reminder-{period}"),
+                           "message_id": message_id(ticket.reference, f"reminder-{now:%Y%m%d}"),
                            "subject": texts.REMINDER_SUBJECT.format(reference=ticket.reference, days=waited),
                            "body": texts.REMINDER_BODY.format(reference=ticket.reference, days=waited,
                                                               question=ticket.question)})
