@@ -10,7 +10,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions import handlers, handover, steering
+from actions import figures, handlers, handover, property_offer, staff_access, steering  # noqa: F401 (registers)
 from actions.language import detect
 from actions.texts import t
 from actions.turn import SLOTS, TimedCache, Turn, berlin_now
@@ -20,6 +20,7 @@ from faq.places import PlaceIndex
 log = logging.getLogger(__name__)
 _places = TimedCache(seconds=600)
 UNAVAILABLE = "nachbarbot_unavailable"
+ATTACHMENT = "nachbarbot_attachment"  # a file the front renders from the database (faq.forecast_files)
 
 
 def place_index() -> PlaceIndex:
@@ -49,8 +50,9 @@ class ActionAnswer(Action):
             dispatcher.utter_message(text=t("error", lang or "de"))
             return []
         for reply in turn.replies:
-            dispatcher.utter_message(text=reply.text, buttons=reply.buttons or None)
-        events = [SlotSet("language", lang)]
+            dispatcher.utter_message(text=reply.text, buttons=reply.buttons or None,
+                                     json_message={ATTACHMENT: reply.attachment} if reply.attachment else None)
+        events = [SlotSet("language", turn.lang)]
         events += [SlotSet(k, v) for k, v in turn.changes.items() if k in SLOTS and tracker.get_slot(k) != v]
         return events
 
@@ -104,13 +106,20 @@ def dispatch(turn: Turn) -> None:
     if turn.intent == "ticket_status":
         handover.status(turn)
         return
+    if property_offer.continue_dialogue(turn):
+        return
     if handover.continue_dialogue(turn):
+        return
+    if steering.offers_property(turn.intent, turn.faq_key, turn.faq_confidence):
+        handover.save(turn, None)
+        property_offer.start(turn)
         return
     behind = steering.question_behind_feeling(turn.intent, turn.text, turn.ranking)
     if behind:  # a worry or anger that also asks something: meet the feeling in one sentence, then answer
         if turn.intent == "frustration":
             turn.say(turn.t("feeling_heard"))
         turn.intent = behind
+    turn.intent = steering.follow_up_in_time(turn.intent, turn.confidence, turn.text, turn.slot("topic"), turn.today)
     turn.intent = steering.steer(turn.intent, turn.text)
     if not _take_place(turn):
         return  # asked which place is meant

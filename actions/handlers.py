@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Callable
 
-from actions.texts import STATUS, TYPE_LONG, where, fmt_date, fmt_datetime, fmt_int, fmt_month, fmt_percent
+from actions.texts import STATUS, TYPE_LONG, where, fmt_date, fmt_datetime, fmt_int
 from actions import handover, steering
 from actions.turn import Turn
 from faq import models as m
 from faq import services
-from faq.months import find_month
 from faq.places import Place
 
 Handler = Callable[[Turn], None]
@@ -19,7 +18,7 @@ HANDLERS: dict[str, Handler] = {}
 # Intents whose answer depends on a place; a bare place name ("und in Bonn?") repeats the last of them.
 PLACE_TOPICS = {"facility_overview", "facility_type", "facility_capacity", "facility_status", "facility_opening",
                 "facility_address", "contact_person", "responsible_authority", "next_event", "credit_rule",
-                "allocation_key"}
+                "allocation_key", "forecast"}
 # Intents whose answer names one Bezirksregierung: a region across several asks for the town.
 NEEDS_ONE_AUTHORITY = {"responsible_authority", "contact_person"}
 FAQ_MIN_CONFIDENCE = 0.25
@@ -381,86 +380,3 @@ def event_line(turn: Turn, e: m.Event, with_town: bool = False) -> str:
     town = f" ({services.municipality_name(turn.session, e.ags)})" if with_town else ""
     where = f", {e.location}" if e.location else ""
     return f"• {fmt_datetime(e.starts_at, turn.lang)}: {e.title}{town}{where}"
-
-
-# --- crediting, allocation key, forecast ------------------------------------------------------------
-
-@handles("credit_rule")
-def credit_rule(turn: Turn) -> None:
-    s = turn.session
-    rates = services.credit_rates(s)
-    current = services.credit_rate_on(s, turn.today)
-    rate = current.rate_percent if current else 100
-    old = rates[0].rate_percent if len(rates) > 1 else rate
-    lines = [turn.t("credit_rule", rate=rate, old=old)]
-    place = turn.place
-    shown: list[m.Facility] = []
-    if place is not None:
-        facilities = [f for f in services.facilities_in(s, place) if f.status != "geschlossen"]
-        for f in facilities:
-            if not f.capacity:
-                continue
-            credit = fmt_int(round(f.capacity * rate / 100), turn.lang)
-            if f.status == "in_betrieb":
-                lines.append(turn.t("credit_facility", facility=f.name, status=STATUS[f.status][turn.lang],
-                                    capacity=fmt_int(f.capacity, turn.lang), rate=rate, credit=credit,
-                                    place=services.municipality_name(s, f.ags)))
-            else:
-                lines.append(turn.t("credit_planned", facility=f.name, status=STATUS[f.status][turn.lang],
-                                    credit=credit))
-            shown.append(f)
-        if not facilities:
-            lines.append(turn.t("credit_none_here", place=place.name))
-    if current is not None:
-        lines.append(turn.t("source", source=current.source))
-    turn.say("\n".join(lines) + demo_note(turn, shown))
-
-
-@handles("allocation_key")
-def allocation_key(turn: Turn) -> None:
-    place = turn.place
-    lines = [turn.t("allocation_rule")]
-    if place is None:
-        lines.append(turn.t("ask_place"))
-        turn.set("topic", "allocation_key")
-        turn.say("\n\n".join(lines))
-        return
-    keys = services.allocation_keys(turn.session)
-    codes = services.municipality_codes(turn.session, place)
-    shares = [keys[c] for c in codes if c in keys]
-    key = sum(x.key for x in shares)
-    pop = sum(x.population_share for x in shares)
-    lang = turn.lang
-    lines.insert(0, turn.t("allocation_key", place=place.name, share=fmt_percent(key * 100, lang, 3),
-                           pop=fmt_percent(pop * 100, lang, 3), per_thousand=fmt_percent(key * 1000, lang, 1)))
-    lines.append(turn.t("allocation_source", date=fmt_date(shares[0].stichtag, lang)))
-    turn.say("\n\n".join(lines), turn.buttons("credit_rule", "facility_overview"))
-
-
-@handles("forecast")
-def forecast(turn: Turn) -> None:
-    s = turn.session
-    lang = turn.lang
-    month = find_month(turn.text, turn.today) if not turn.text.startswith("/") else None
-    if month is not None:
-        key = month.strftime("%Y-%m")
-        row = services.forecast(s, key)
-        if row is None or row.published_on is None:
-            turn.say(turn.t("forecast_unpublished", month=fmt_month(key, lang)) + "\n"
-                     + forecast_list(turn, services.published_forecasts_from(s, turn.today.strftime("%Y-%m"))))
-            return
-        turn.say(turn.t("forecast_month", month=fmt_month(key, lang), n=fmt_int(row.allocations_nrw, lang)) + "\n"
-                 + turn.t("forecast_source", date=fmt_date(row.published_on, lang)) + demo_note(turn, [row]))
-        return
-    rows = services.published_forecasts_from(s, turn.today.strftime("%Y-%m"))
-    turn.say(forecast_list(turn, rows))
-
-
-def forecast_list(turn: Turn, rows: list[m.Forecast]) -> str:
-    if not rows:
-        return turn.t("forecast_none")
-    lang = turn.lang
-    lines = [turn.t("forecast_next")]
-    lines += [f"• {fmt_month(r.month, lang)}: {fmt_int(r.allocations_nrw, lang)}" for r in rows]
-    newest = max(r.published_on for r in rows)
-    return "\n".join(lines) + "\n" + turn.t("forecast_source", date=fmt_date(newest, lang)) + demo_note(turn, rows)

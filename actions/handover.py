@@ -14,6 +14,8 @@ from actions.texts import TICKET_STATE, fmt_date, office_phrase
 from actions.turn import Turn
 from faq.handover import addresses, privacy, routing, tickets
 from faq.handover.tickets import TicketError
+from faq import models as m
+from faq.places import Place
 from faq.settings import retention_days
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
@@ -246,26 +248,33 @@ def _summary(turn: Turn, current: dict) -> bool:
 
 
 def _submit(turn: Turn, current: dict) -> bool:
-    place = turn.place
+    save(turn, None)
+    ticket = submit_ticket(turn, question=current["question"], topic=current["topic"], contact=current.get("contact"),
+                           place=turn.place, facility_id=turn.slot("facility"))
+    if ticket is not None:
+        turn.say(turn.t("ticket_created", reference=ticket.reference,
+                        authority=office_phrase(ticket.office.name, turn.lang)))
+    return True
+
+
+def submit_ticket(turn: Turn, *, question: str, topic: str, contact: str | None, place: Place | None,
+                  facility_id: str | None = None) -> m.Ticket | None:
+    """Write the ticket (and its mail to the office, through the outbox); None after telling the user why not."""
     reply = addresses.unseal(turn.reply_token)
     draft = tickets.Draft(
-        conversation=turn.sender, question=current["question"], lang=turn.lang, topic=current["topic"],
+        conversation=turn.sender, question=question, lang=turn.lang, topic=topic,
         ags=place.code if place and place.kind == "municipality" else None,
-        rb_code=place.rb_code if place else None, facility_id=turn.slot("facility"),
-        contact=current.get("contact"), reply_channel=reply.channel if reply else None,
+        rb_code=place.rb_code if place else None, facility_id=facility_id,
+        contact=contact, reply_channel=reply.channel if reply else None,
         reply_address=turn.reply_token if reply and reply.channel == "telegram" else None,
         transcript=turn.history)
     try:
         ticket = tickets.submit(turn.session, draft)
     except TicketError as exc:
-        save(turn, None)
         turn.say(turn.t("ticket_failed", reason=str(exc)))
-        return True
+        return None
     turn.session.flush()
-    save(turn, None)
-    turn.say(turn.t("ticket_created", reference=ticket.reference,
-                    authority=office_phrase(ticket.office.name, turn.lang)))
-    return True
+    return ticket
 
 
 # --- the resident's own tickets -------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from functools import lru_cache
 from faq.wordfreqs import zipf_frequency
 
 WORD = re.compile(r"[a-zäöüß']+")
+ADDRESSES = re.compile(r"\S+@\S+|https?://\S+|www\.\S+|\b[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}\b")  # say nothing of language
 # Short words that decide most chat messages at once.
 ENGLISH = {"the", "is", "are", "what", "when", "where", "who", "how", "many", "much", "will", "there",
            "any", "hello", "hi", "thanks", "thank", "you", "please", "yes", "no", "can", "i", "my", "me",
@@ -32,7 +33,7 @@ def _score(word: str) -> float:
 
 def detect(text: str, previous: str | None = None) -> str:
     """'en' or 'de'. Messages with no telling words (a place name, "ok") keep the previous language."""
-    words = WORD.findall(text.lower())
+    words = WORD.findall(ADDRESSES.sub(" ", text).lower())
     score = sum(_score(w) for w in words)
     if score >= 1.5:
         return "en"

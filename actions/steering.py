@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from faq.months import find_span
 from faq.places import normalize
 
 ROLE_WORDS = {
@@ -121,3 +122,30 @@ _TYPES = [(t, re.compile(rx)) for t, rx in FACILITY_TYPE_WORDS]
 def facility_type_in(text: str) -> str | None:
     norm = normalize(text)
     return next((t for t, rx in _TYPES if rx.search(norm)), None)
+
+
+PROPERTY_FAQ_KEYS = {"liegenschaft_anbieten"}
+
+
+def offers_property(intent: str, faq_key: str | None, faq_confidence: float) -> bool:
+    """"Ich hätte ein leeres Hotel in Soest": an offer, whether the classifier chose the intent or the FAQ
+    entry about offering property (which explains the same thing)."""
+    return intent == "offer_property" or (intent == "faq" and faq_key in PROPERTY_FAQ_KEYS and faq_confidence >= 0.25)
+
+
+TIME_FOLLOW_UPS = {"forecast", "credit_rule"}  # topics where "und 2022?" or "und im März?" asks the same again
+TIME_ONLY_MAX_WORDS = 7
+
+
+def follow_up_in_time(intent: str, confidence: float, text: str, topic: str | None, today) -> str:  # noqa: ANN001
+    """"Und wie war das 2022?" after a credit question, "zweites Halbjahr 2027" after (or without) a forecast
+    question: a short message that only names a time asks the last figures' question again."""
+    if text.startswith("/") or len(text.split()) > TIME_ONLY_MAX_WORDS or intent in TIME_FOLLOW_UPS | {"forecast_file"}:
+        return intent
+    if confidence >= 0.9 and intent not in ("out_of_scope", "nlu_fallback", "other_question"):
+        return intent
+    if find_span(text, today) is None:
+        return intent
+    if topic in TIME_FOLLOW_UPS:
+        return topic
+    return "forecast" if intent in ("out_of_scope", "nlu_fallback", "other_question") else intent

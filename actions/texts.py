@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
+from faq.formatting import MONTH_NAMES, fmt_date, fmt_datetime, fmt_int, fmt_month, fmt_percent  # noqa: F401
 
 TEXTS: dict[str, dict[str, str]] = {
     "greet": {
@@ -266,6 +266,27 @@ TEXTS: dict[str, dict[str, str]] = {
               "{rate} % towards the host municipality's intake obligation, before that {old} %. The municipality "
               "then has to take in correspondingly fewer refugees itself.",
     },
+    "credit_computed": {
+        "de": "Eine Landeseinrichtung mit {places} Plätzen senkt die Aufnahmeverpflichtung der Standort-Kommune um "
+              "{credit} Plätze: {rate} % der Plätze werden angerechnet ({period}).",
+        "en": "A state facility with {places} places lowers the host municipality's intake obligation by {credit}: "
+              "{rate} % of the places are credited ({period}).",
+    },
+    "credit_computed_then": {
+        "de": "Damals ({period}) wurden {rate} % angerechnet: bei {places} Plätzen also {credit} Plätze weniger "
+              "Aufnahmeverpflichtung für die Standort-Kommune.",
+        "en": "At that time ({period}) {rate} % were credited: with {places} places, the host municipality's "
+              "obligation fell by {credit}.",
+    },
+    "credit_before": {"de": "Früher ({period}) waren es {rate} %, also {credit}.",
+                      "en": "Before ({period}) it was {rate} %, so {credit}."},
+    "credit_rate_then": {"de": "Anrechnung {period}: {rate} % der Plätze einer Landeseinrichtung.",
+                         "en": "Credit {period}: {rate} % of a state facility's places."},
+    "credit_for_staff": {"de": "Das gilt genauso für {place}, wenn die Einrichtung dort liegt.",
+                         "en": "The same applies to {place} if the facility is located there."},
+    "period_since": {"de": "seit dem {start}", "en": "since {start}"},
+    "period_until": {"de": "bis zum {end}", "en": "until {end}"},
+    "period_between": {"de": "vom {start} bis zum {end}", "en": "from {start} to {end}"},
     "credit_facility": {
         "de": "{facility} ({status}): {capacity} Plätze × {rate} % = {credit} Plätze Anrechnung für {place}.",
         "en": "{facility} ({status}): {capacity} places × {rate} % = {credit} places credited to {place}.",
@@ -286,6 +307,22 @@ TEXTS: dict[str, dict[str, str]] = {
               "Example: of 1,000 allocations, about {per_thousand} would go to {place}. "
               "Places in state facilities there are subtracted.",
     },
+    "allocation_credit": {
+        "de": "Landeseinrichtungen am Ort: {facilities}. Davon werden {rate} % angerechnet, also {credit} Plätze "
+              "weniger Aufnahmeverpflichtung.",
+        "en": "State facilities there: {facilities}. {rate} % of their places are credited, so the obligation is "
+              "{credit} lower.",
+    },
+    "allocation_no_facility": {"de": "Eine Landeseinrichtung in Betrieb, die angerechnet würde, ist mir dort nicht bekannt.",
+                               "en": "I know of no state facility in operation there that would be credited."},
+    "allocation_published": {
+        "de": "Veröffentlicht wird der Schlüssel und die monatliche Prognose für ganz NRW, keine feste Gesamtzahl pro "
+              "Kommune: wie viele Menschen tatsächlich kommen, ergibt sich aus den Zuweisungen der Bezirksregierung "
+              "Arnsberg. Den aktuellen Stand Ihrer Kommune nennt Ihnen die Bezirksregierung.",
+        "en": "What is published is the key and the monthly forecast for all of NRW, not a fixed total per "
+              "municipality: how many people actually come depends on the allocations made by the Bezirksregierung "
+              "Arnsberg, which can tell you your municipality's current figures.",
+    },
     "allocation_rule": {
         "de": "Der Zuweisungsschlüssel richtet sich zu 90 % nach der Einwohnerzahl und zu 10 % nach der Fläche "
               "einer Kommune (FlüAG NRW § 3). Der Flächenanteil darf den Schlüssel höchstens um 25 % erhöhen. "
@@ -300,16 +337,101 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Computed from Destatis population and area (as of {date}); the official figures from IT.NRW "
               "as of 1 January may differ slightly.",
     },
-    "forecast_month": {
-        "de": "Abgangsprognose für {month}: {n} Zuweisungen aus Landeseinrichtungen an die Kommunen in NRW.",
-        "en": "Forecast for {month}: {n} allocations from state facilities to the municipalities in NRW.",
+    "offer_intro": {
+        "de": "Danke für Ihr Angebot! Ich nehme ein paar Angaben auf und gebe sie an das Akquise-Controlling-Team "
+              "des Landes weiter, das Liegenschaften für Landeseinrichtungen prüft. „Abbrechen“ geht jederzeit.",
+        "en": "Thank you for your offer! I'll note a few details and pass them on to the state's acquisition team, "
+              "which assesses properties for state facilities. You can \"cancel\" at any time.",
+    },
+    "offer_direct": {"de": "Sie erreichen das {office} auch direkt: {email}",
+                     "en": "You can also reach the {office} directly: {email}"},
+    "offer_ask_kind": {"de": "Was bieten Sie an?", "en": "What are you offering?"},
+    "offer_ask_where": {"de": "Wo liegt die Liegenschaft? Bitte Adresse oder Ort (mit PLZ, wenn Sie mögen).",
+                        "en": "Where is the property? Please give the address or town (with postcode if you like)."},
+    "offer_ask_size": {"de": "Wie groß ist sie ungefähr? Zum Beispiel in m², Zimmern oder Plätzen – oder „weiß nicht“.",
+                       "en": "Roughly how big is it? For example in m², rooms or places – or \"don't know\"."},
+    "offer_ask_available": {"de": "Ab wann wäre sie verfügbar? Zum Beispiel „sofort“ oder „ab März 2027“.",
+                            "en": "From when would it be available? For example \"now\" or \"from March 2027\"."},
+    "offer_ask_contact": {
+        "de": "Wie kann das Team Sie erreichen? Bitte E-Mail-Adresse oder Telefonnummer. Ohne Angabe kommt die "
+              "Antwort nur hier in den Chat.\nDatenschutz: Ihre Angaben gehen nur an das Akquise-Controlling-Team, "
+              "werden nur für dieses Angebot genutzt und {days} Tage nach Abschluss gelöscht; „/loeschen“ löscht "
+              "sie jederzeit.",
+        "en": "How can the team reach you? Please give an e-mail address or phone number. Without one, the answer "
+              "comes only to this chat.\nPrivacy: your details go only to the acquisition team, are used only for "
+              "this offer and deleted {days} days after it is closed; \"/loeschen\" deletes them at any time.",
+    },
+    "offer_summary": {
+        "de": "Bitte prüfen Sie Ihr Angebot:\n{summary}\n\nMit „Absenden“ geht es an {office}.",
+        "en": "Please check your offer:\n{summary}\n\nWith \"Send\" it goes to {office}.",
+    },
+    "offer_line_kind": {"de": "• Art: {value}", "en": "• Kind: {value}"},
+    "offer_line_where": {"de": "• Lage: {value}", "en": "• Location: {value}"},
+    "offer_line_size": {"de": "• Größe: {value}", "en": "• Size: {value}"},
+    "offer_line_available": {"de": "• Verfügbar: {value}", "en": "• Available: {value}"},
+    "offer_line_contact": {"de": "• Kontakt: {value}", "en": "• Contact: {value}"},
+    "offer_chat_only": {"de": "nur über diesen Chat", "en": "only through this chat"},
+    "offer_unknown": {"de": "unbekannt", "en": "unknown"},
+    "offer_ticket_head": {"de": "Angebot einer Liegenschaft über den Nachbarbot:",
+                          "en": "Property offer through the Nachbarbot:"},
+    "offer_created": {
+        "de": "Danke! Ihr Angebot hat die Nummer {reference} und ist an {office} gegangen. Das Team meldet sich; "
+              "die Antwort kommt auch hier in den Chat. Den Stand sehen Sie mit /status {reference}.",
+        "en": "Thank you! Your offer has the number {reference} and has gone to {office}. The team will get in "
+              "touch; the answer also comes to this chat. See its state with /status {reference}.",
+    },
+    "offer_cancelled": {"de": "In Ordnung, ich habe das Angebot verworfen. Es wurde nichts weitergegeben.",
+                        "en": "All right, I've discarded the offer. Nothing was passed on."},
+    "offer_unexpected": {"de": "Wir sind noch beim Angebot Ihrer Liegenschaft. Bitte antworten Sie auf die Frage "
+                               "oder tippen Sie „Abbrechen“.",
+                         "en": "We're still on your property offer. Please answer the question or tap \"Cancel\"."},
+    "staff_bound": {
+        "de": "Willkommen! Sie sind jetzt als Mitarbeitende/r von {place} freigeschaltet. Sie sehen die Zahlen für "
+              "{place} ohne den Ort zu nennen, auch vorläufige, noch nicht veröffentlichte Prognosen, und bekommen "
+              "eine Nachricht, wenn eine neue Prognose erscheint (abbestellen mit /abbestellen).",
+        "en": "Welcome! You are now registered as staff of {place}. You'll see {place}'s figures without naming it, "
+              "including provisional, unpublished forecasts, and get a message when a new forecast is published "
+              "(unsubscribe with /abbestellen).",
+    },
+    "staff_code_refused": {
+        "de": "Dieser Code ist leider nicht gültig ({reason}). Bitte prüfen Sie ihn oder bitten Sie die "
+              "Bezirksregierung um einen neuen.",
+        "en": "Sorry, this code is not valid ({reason}). Please check it or ask the Bezirksregierung for a new one.",
+    },
+    "staff_code_reason_unknown": {"de": "unbekannt", "en": "unknown"},
+    "staff_code_reason_used": {"de": "schon eingelöst", "en": "already used"},
+    "staff_code_reason_expired": {"de": "abgelaufen", "en": "expired"},
+    "staff_code_reason_revoked": {"de": "widerrufen", "en": "revoked"},
+    "staff_code_too_many": {"de": "Zu viele falsche Codes. Bitte versuchen Sie es in einer Viertelstunde noch einmal.",
+                            "en": "Too many wrong codes. Please try again in a quarter of an hour."},
+    "staff_code_ask": {"de": "Bitte schreiben Sie den Code so: /code ABCD-EFGH-JKLM",
+                       "en": "Please write the code like this: /code ABCD-EFGH-JKLM"},
+    "alerts_off": {"de": "Erledigt: Sie bekommen keine Nachrichten mehr zu neuen Prognosen.",
+                   "en": "Done: you won't get messages about new forecasts any more."},
+    "alerts_not_staff": {"de": "Sie bekommen keine Prognose-Nachrichten – die gibt es nur für Mitarbeitende der Kommunen.",
+                         "en": "You don't get forecast messages – they are only for municipal staff."},
+    "forecast_head": {"de": "Abgangsprognose für {span} (Zuweisungen aus Landeseinrichtungen an die Kommunen in NRW):",
+                      "en": "Forecast for {span} (allocations from state facilities to the municipalities in NRW):"},
+    "forecast_missing": {"de": "noch keine Prognose veröffentlicht", "en": "no forecast published yet"},
+    "forecast_provisional": {"de": "vorläufig, nicht veröffentlicht", "en": "provisional, not published"},
+    "forecast_provisional_note": {
+        "de": "Vorläufige Zahlen sehen nur Mitarbeitende der Kommunen; bitte noch nicht weitergeben.",
+        "en": "Only municipal staff see provisional figures; please do not pass them on yet.",
+    },
+    "forecast_sum": {"de": "Zusammen: {n}", "en": "Total: {n}"},
+    "forecast_sum_known": {"de": "Zusammen (Monate mit Prognose): {n}", "en": "Total (months with a forecast): {n}"},
+    "forecast_share": {
+        "de": "Rechnerischer Anteil von {place} (Zuweisungsschlüssel {share_key} %): etwa {parts}, zusammen etwa {total}. "
+              "Plätze in Landeseinrichtungen am Ort werden angerechnet.",
+        "en": "Arithmetical share of {place} (allocation key {share_key} %): about {parts}, together about {total}. "
+              "Places in state facilities there are credited.",
     },
     "forecast_unpublished": {
         "de": "Für {month} ist noch keine Prognose veröffentlicht.",
         "en": "No forecast has been published for {month} yet.",
     },
-    "forecast_next": {"de": "Die nächsten Monate der Abgangsprognose:", "en": "The next months of the forecast:"},
-    "forecast_none": {"de": "Mir liegt keine veröffentlichte Prognose vor.", "en": "I have no published forecast."},
+    "forecast_file": {"de": "Hier sind die Zahlen für {span} als CSV-Datei (öffnet sich mit Excel).",
+                      "en": "Here are the figures for {span} as a CSV file (opens in Excel)."},
     "forecast_source": {
         "de": "Quelle: Newsletter „Entwicklungen im Bereich Flucht“ des MKJFGFI, veröffentlicht am {date}.",
         "en": "Source: MKJFGFI newsletter \"Entwicklungen im Bereich Flucht\", published {date}.",
@@ -363,6 +485,9 @@ BUTTONS: dict[str, dict[str, str]] = {
     "next_event": {"de": "Nächster Infotermin", "en": "Next event"},
     "facility_address": {"de": "Wo genau?", "en": "Where exactly?"},
     "credit_rule": {"de": "Anrechnung", "en": "Crediting"},
+    "forecast": {"de": "Prognose", "en": "Forecast"},
+    "forecast_csv": {"de": "Zahlen als CSV", "en": "Figures as CSV"},
+    "offer_chat_only": {"de": "Nur über den Chat", "en": "Chat only"},
     "responsible_authority": {"de": "Zuständige Behörde", "en": "Responsible authority"},
     "yes": {"de": "Ja, bitte weitergeben", "en": "Yes, pass it on"},
     "no": {"de": "Nein, danke", "en": "No, thanks"},
@@ -392,12 +517,6 @@ STATUS = {
     "in_vorbereitung": {"de": "in Vorbereitung", "en": "being prepared"},
     "in_betrieb": {"de": "in Betrieb", "en": "open"},
     "geschlossen": {"de": "geschlossen", "en": "closed"},
-}
-MONTH_NAMES = {
-    "de": ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
-           "November", "Dezember"],
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December"],
 }
 
 
@@ -447,31 +566,3 @@ def t(key: str, lang: str, **values: object) -> str:
 
 def button(key: str, lang: str) -> str:
     return BUTTONS[key].get(lang) or BUTTONS[key]["de"]
-
-
-def fmt_date(day: dt.date | dt.datetime | None, lang: str) -> str:
-    if day is None:
-        return ""
-    if lang == "en":
-        return f"{day.day} {MONTH_NAMES['en'][day.month - 1]} {day.year}"
-    return f"{day.day}.{day.month}.{day.year}"
-
-
-def fmt_datetime(moment: dt.datetime, lang: str) -> str:
-    if lang == "en":
-        return f"{fmt_date(moment, lang)}, {moment:%H:%M}"
-    return f"{fmt_date(moment, lang)}, {moment:%H:%M} Uhr"
-
-
-def fmt_month(month: str, lang: str) -> str:
-    year, mon = month.split("-")
-    return f"{MONTH_NAMES[lang][int(mon) - 1]} {year}"
-
-
-def fmt_int(n: int, lang: str) -> str:
-    return f"{n:,}".replace(",", "." if lang == "de" else ",")
-
-
-def fmt_percent(x: float, lang: str, digits: int = 2) -> str:
-    s = f"{x:.{digits}f}"
-    return s.replace(".", ",") if lang == "de" else s

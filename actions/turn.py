@@ -11,18 +11,20 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from actions.texts import button, t
+from faq import models as m, staff
 from faq.places import Place, PlaceIndex, PlaceMatch
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
 # Slots the actions keep between turns (all set by the actions, none by Rasa's own mappings).
-SLOTS = ("language", "place", "facility", "topic", "handover", "confirm")
+SLOTS = ("language", "place", "facility", "topic", "handover", "confirm", "forecast_span", "offer")
 
 
 @dataclass
 class Reply:
     text: str
     buttons: list[dict[str, str]] = field(default_factory=list)
+    attachment: dict[str, Any] | None = None  # a file the front renders (faq.forecast_files.spec)
 
 
 @dataclass
@@ -44,10 +46,12 @@ class Turn:
     ranking: list[tuple[str, float]] = field(default_factory=list)  # the classifier's intents, best first
     replies: list[Reply] = field(default_factory=list)
     changes: dict[str, Any] = field(default_factory=dict)
+    _cache: dict[str, Any] = field(default_factory=dict)
 
     # --- output -------------------------------------------------------------------------------
-    def say(self, text: str, buttons: list[dict[str, str]] | None = None) -> None:
-        self.replies.append(Reply(text, buttons or []))
+    def say(self, text: str, buttons: list[dict[str, str]] | None = None,
+            attachment: dict[str, Any] | None = None) -> None:
+        self.replies.append(Reply(text, buttons or [], attachment))
 
     def set(self, slot: str, value: Any) -> None:
         self.changes[slot] = value
@@ -68,6 +72,13 @@ class Turn:
     @property
     def today(self) -> dt.date:
         return self.now.date()
+
+    @property
+    def staff(self) -> m.StaffMember | None:
+        """The municipality this user works for, if they redeemed a staff code (None: a resident)."""
+        if "staff" not in self._cache:
+            self._cache["staff"] = staff.member(self.session, self.sender)
+        return self._cache["staff"]
 
     def entity(self, name: str) -> str | None:
         for e in self.entities:

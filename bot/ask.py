@@ -9,6 +9,7 @@ import secrets
 from typing import Any, Iterable, TextIO
 
 from bot.commands import command_payload
+from bot.files import save
 from bot.pseudonym import pseudonym
 from bot.rasa_client import RasaClient, RasaUnavailable
 from faq.handover.addresses import seal
@@ -47,6 +48,9 @@ class Asker:
             out.update(replies=[], intent=None, confidence=None, error=f"unavailable: {exc}")
             return out
         out["replies"] = [{"text": r.text, "buttons": r.buttons} for r in replies]
+        files = [str(await save(r.attachment, sender)) for r in replies if r.attachment]
+        if files:
+            out["files"] = files
         out["intent"] = understood.intent
         out["confidence"] = round(understood.confidence, 4) if understood.confidence is not None else None
         return out

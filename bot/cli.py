@@ -14,6 +14,7 @@ from pathlib import Path
 
 import httpx
 
+from bot.cli_staff import register_staff_commands
 from bot.cli_tickets import register_ticket_commands
 
 log = logging.getLogger("nachbarbot")
@@ -198,6 +199,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "from offices that arrived for them)")
     p.set_defaults(func=cmd_ask)
     register_ticket_commands(sub)
+    register_staff_commands(sub)
     p = sub.add_parser("worker", help="deliver the outbox (mail, Telegram), read reply mails, remind, clean up")
     p.set_defaults(func=cmd_worker)
     p = sub.add_parser("db", help="database: upgrade the schema, load data")

@@ -11,12 +11,15 @@ from bot.commands import command_payload
 from bot.pseudonym import pseudonym
 from bot.rasa_client import RasaClient, RasaUnavailable
 from faq.handover.addresses import seal
+from bot.files import save
 
 NOTIFY_SECONDS = 2.0  # how often the terminal looks for answers from offices
 
 PROMPT = "Sie: "
 KEPT = "Ich bin gerade nicht erreichbar. Ihre Nachricht ist gespeichert: Ich antworte automatisch, sobald ich " \
        "wieder da bin."
+FILE_NOTE = "Datei gespeichert:"
+FILE_FAILED = "Die Datei konnte gerade nicht erstellt werden."
 LATE = "Zu Ihrer Nachricht „{text}“:"
 
 
@@ -79,7 +82,7 @@ async def _answer_kept(client: RasaClient, sender: str, show, buttons: list, tok
             return answered
         text = kept.pop(0)
         show("\n" + LATE.format(text=text if len(text) <= 80 else text[:77] + "…"))
-        _show_replies(replies, show, buttons)
+        await _show_replies(replies, show, buttons, sender)
         answered = True
     return answered
 
@@ -121,13 +124,19 @@ async def _exchange(client: RasaClient, sender: str, text: str, show, buttons: l
             kept.append(text)
         show(f"Bot: {KEPT}")
         return
-    _show_replies(replies, show, buttons)
+    await _show_replies(replies, show, buttons, sender)
 
 
-def _show_replies(replies: list, show, buttons: list) -> None:  # noqa: ANN001
+async def _show_replies(replies: list, show, buttons: list, sender: str) -> None:  # noqa: ANN001
     buttons.clear()
     for reply in replies:
-        show(f"Bot: {reply.text}")
+        if reply.text:
+            show(f"Bot: {reply.text}")
+        if reply.attachment:
+            try:
+                show(f"  📎 {FILE_NOTE} {await save(reply.attachment, sender)}")
+            except Exception:  # noqa: BLE001 - the text answer stands on its own
+                show(f"  📎 {FILE_FAILED}")
         for b in reply.buttons:
             buttons.append(b)
             show(f"  [{len(buttons)}] {b['title']}")

@@ -12,6 +12,7 @@ from bot.limits import text_notice
 
 
 UNAVAILABLE_MARKER = "nachbarbot_unavailable"  # set by the custom action when the database is down
+ATTACHMENT = "nachbarbot_attachment"  # a file to render from the database and send with the reply
 
 
 class RasaUnavailable(Exception):
@@ -26,6 +27,7 @@ class EmptyAnswer(RasaUnavailable):
 class Reply:
     text: str
     buttons: list[dict[str, str]] = field(default_factory=list)
+    attachment: dict[str, Any] | None = None  # see faq.forecast_files.spec
 
 
 @dataclass
@@ -56,13 +58,19 @@ class RasaClient:
             raise RasaUnavailable(str(exc)) from exc
         if any((item.get("custom") or {}).get(UNAVAILABLE_MARKER) for item in data):
             raise RasaUnavailable("the database behind the actions is unavailable")
-        replies = []
+        replies: list[Reply] = []
         for item in data:
             if item.get("text") or item.get("buttons"):
                 replies.append(Reply(item.get("text") or "", [
                     {"title": str(b.get("title", "")), "payload": str(b.get("payload", ""))}
                     for b in item.get("buttons") or []
                 ]))
+            attachment = (item.get("custom") or {}).get(ATTACHMENT)
+            if isinstance(attachment, dict):  # Rasa sends it as its own item, right after the reply's text
+                if replies and replies[-1].attachment is None:
+                    replies[-1].attachment = attachment
+                else:
+                    replies.append(Reply("", attachment=attachment))
         if not replies:
             # Rasa answers with nothing when the action server failed.
             raise EmptyAnswer("empty answer")

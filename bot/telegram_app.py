@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-import base64
-import hashlib
-import hmac
 import html
 import logging
 import os
 import re
-from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.constants import ChatAction, ParseMode
 from telegram.ext import (
     AIORateLimiter,
@@ -30,10 +26,13 @@ from telegram.ext import (
 from actions.language import detect
 from faq.handover.addresses import seal
 from faq.settings import state_dir
-from bot.commands import command_payload
+from bot.commands import COMMANDS, command_payload
+from faq.staff import DEEP_LINK_PREFIX as STAFF_LINK_PREFIX
+from bot.files import render_async
 from bot.inbox import MAX_ATTEMPTS, Inbox
+from bot.payloads import Payloads
 from bot.limits import RateLimiter
-from bot.pseudonym import pseudonym, pseudonym_key
+from bot.pseudonym import pseudonym
 from bot.rasa_client import EmptyAnswer, RasaClient, RasaUnavailable, Reply
 
 log = logging.getLogger(__name__)
@@ -99,40 +98,6 @@ class BotConfig:
         )
 
 
-class Payloads:
-    """Button payloads: only those the bot issued to a chat come back in. A short payload travels signed
-    (HMAC over chat and payload, so it survives a restart of the bot); a long one (Telegram allows 64
-    bytes) is kept here under a short key. Anything else is forged or expired."""
-
-    def __init__(self, key: bytes | None = None, size: int = 50_000):
-        self.key = key or pseudonym_key()
-        self.size = size
-        self._store: OrderedDict[tuple[int, str], str] = OrderedDict()
-
-    def _sign(self, chat_id: int, payload: str) -> str:
-        digest = hmac.new(self.key, f"{chat_id}\0{payload}".encode(), hashlib.sha256).digest()
-        return base64.urlsafe_b64encode(digest[:6]).decode()
-
-    def encode(self, chat_id: int, payload: str) -> str:
-        signed = f"{payload}~{self._sign(chat_id, payload)}"
-        if len(signed.encode()) <= 64 and not payload.startswith("#"):
-            return signed
-        key = "#" + hashlib.sha1(f"{chat_id}:{payload}".encode()).hexdigest()[:20]
-        self._store[(chat_id, key)] = payload
-        self._store.move_to_end((chat_id, key))
-        while len(self._store) > self.size:
-            self._store.popitem(last=False)
-        return key
-
-    def decode(self, chat_id: int, data: str) -> str | None:
-        if data.startswith("#"):
-            return self._store.get((chat_id, data))
-        payload, _, signature = data.rpartition("~")
-        if payload and hmac.compare_digest(signature, self._sign(chat_id, payload)):
-            return payload
-        return None
-
-
 class NachbarBot:
     def __init__(self, rasa: RasaClient, limiter: RateLimiter | None = None, inbox: Inbox | None = None,
                  retry_seconds: float = 15.0):
@@ -149,22 +114,20 @@ class NachbarBot:
         lang = "en" if user and (user.language_code or "").startswith("en") else "de"
         await self.converse(update, f'/greet{{"language":"{lang}"}}')
         payload = context.args[0] if context.args else ""
+        if payload.startswith(STAFF_LINK_PREFIX):  # an invite link: t.me/<bot>?start=staff-<code>
+            await self.converse(update, command_payload("/code " + payload.removeprefix(STAFF_LINK_PREFIX)))
+            return
         if payload and START_PAYLOAD.match(payload):
             if re.fullmatch(r"05\d{6}|05\d{3}", payload):
                 await self.converse(update, f'/inform_place{{"place":"{payload}"}}')
             else:
                 await self.converse(update, f'/facility_overview{{"facility":"{payload}"}}')
 
-    async def help(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await self.converse(update, "/help")
-
-    async def status(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """/status [NB-2026-000123]: the state of this user's hand-overs."""
-        await self.converse(update, command_payload("/status " + " ".join(context.args or [])))
-
-    async def delete(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """/loeschen: delete everything stored about this user (after a confirmation)."""
-        await self.converse(update, "/delete_data")
+    async def command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/hilfe, /status [REF], /loeschen, /code CODE, /abbestellen: the same payloads as on every front."""
+        payload = command_payload(update.effective_message.text or "")
+        if payload is not None:
+            await self.converse(update, payload)
 
     async def text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
@@ -244,7 +207,24 @@ class NachbarBot:
             text = html.escape(reply.text)
             if intro and i == 0:
                 text = f"<i>{html.escape(intro)}</i>\n{text}"
-            await bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, reply_markup=self.keyboard(chat_id, reply))
+            if text:
+                await bot.send_message(chat_id, text, parse_mode=ParseMode.HTML,
+                                       reply_markup=self.keyboard(chat_id, reply))
+            if reply.attachment:
+                await self.send_file(bot, chat_id, reply.attachment)
+
+    async def send_file(self, bot, chat_id: int, spec: dict) -> None:  # noqa: ANN001
+        """The chart as a photo, a table as a document; if it cannot be made, the text answer stands."""
+        try:
+            file = await render_async(spec)
+        except Exception:  # noqa: BLE001
+            log.exception("could not render %s", spec.get("kind"))
+            return
+        if file.mime == "image/png":
+            await bot.send_photo(chat_id, photo=file.data, caption=file.caption[:1024])
+        else:
+            await bot.send_document(chat_id, document=InputFile(file.data, filename=file.name),
+                                    caption=file.caption[:1024])
 
     async def drain(self, bot) -> None:  # noqa: ANN001
         """Answer the messages kept while Rasa was away, oldest first. While Rasa is unreachable, stop; a
@@ -306,9 +286,7 @@ def build_application(config: BotConfig, rasa: RasaClient | None = None) -> Appl
     app.add_handler(MessageHandler(filters.ChatType.GROUPS & filters.UpdateType.MESSAGE, bot.group))
     private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
     app.add_handler(CommandHandler("start", bot.start, filters=private))
-    app.add_handler(CommandHandler(["hilfe", "help"], bot.help, filters=private))
-    app.add_handler(CommandHandler("status", bot.status, filters=private))
-    app.add_handler(CommandHandler(["loeschen", "delete"], bot.delete, filters=private))
+    app.add_handler(CommandHandler([c for c in COMMANDS if c.isascii()], bot.command, filters=private))
     app.add_handler(CallbackQueryHandler(bot.button))
     app.add_handler(MessageHandler(private & filters.TEXT, bot.text))
     app.add_handler(MessageHandler(private & ~filters.TEXT & ~filters.StatusUpdate.ALL, bot.not_text))

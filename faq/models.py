@@ -305,3 +305,45 @@ class OutboxMessage(Base):
     last_error: Mapped[str] = mapped_column(String(500), default="")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class StaffInvite(Base):
+    """A one-time code that binds a Telegram user to a municipality's staff. Only the code's hash is kept."""
+
+    __tablename__ = "staff_invites"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    ags: Mapped[str] = mapped_column(ForeignKey("municipalities.ags"), index=True)
+    note: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    used_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class StaffMember(Base):
+    """A user (by pseudonym) who redeemed an invite: staff of the municipality `ags` until revoked."""
+
+    __tablename__ = "staff_members"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_key: Mapped[str] = mapped_column(String(64), index=True)  # the conversation's pseudonym
+    ags: Mapped[str] = mapped_column(ForeignKey("municipalities.ags"), index=True)
+    invite_id: Mapped[int | None] = mapped_column(ForeignKey("staff_invites.id", ondelete="SET NULL"))
+    bound_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    alerts: Mapped[bool] = mapped_column(Boolean, default=True)  # a message when a forecast is published
+    reply_channel: Mapped[str | None] = mapped_column(String(20))
+    reply_address: Mapped[str | None] = mapped_column(Text)  # sealed, like a ticket's
+
+
+class StaffCodeAttempt(Base):
+    """Every try to redeem a code, kept to slow down guessing (and for the log)."""
+
+    __tablename__ = "staff_code_attempts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_key: Mapped[str] = mapped_column(String(64), index=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    ok: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -26,7 +26,11 @@ STATUS_ORDER = {"in_betrieb": 0, "in_vorbereitung": 1, "geplant": 2, "geschlosse
 
 def facilities_in(session: Session, place: Place) -> list[m.Facility]:
     """State facilities at a place: open and planned first, closed last."""
-    rows = session.scalars(select(m.Facility).where(m.Facility.ags.in_(municipality_codes(session, place))))
+    return facilities_in_codes(session, municipality_codes(session, place))
+
+
+def facilities_in_codes(session: Session, codes: list[str]) -> list[m.Facility]:
+    rows = session.scalars(select(m.Facility).where(m.Facility.ags.in_(codes)))
     return sorted(rows, key=lambda f: (STATUS_ORDER.get(f.status, 9), f.name))
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import itertools
 import json
+from email.parser import BytesParser
+from email.policy import HTTP
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -149,9 +151,10 @@ class FakeBotApi:
                     "supports_inline_queries": False}
         if method == "getUpdates":
             return self._get_updates(params)
-        if method == "sendMessage":
+        if method in ("sendMessage", "sendPhoto", "sendDocument"):
             with self.cond:
                 record = dict(params)
+                record["_method"] = method
                 if isinstance(record.get("reply_markup"), str):
                     record["reply_markup"] = json.loads(record["reply_markup"])
                 record["_received"] = time.monotonic()
@@ -189,6 +192,8 @@ class FakeBotApi:
                 ctype = self.headers.get("Content-Type", "")
                 if "json" in ctype:
                     params = json.loads(body or b"{}")
+                elif "multipart/form-data" in ctype:  # sendPhoto, sendDocument: files as parts
+                    params = _multipart(ctype, body)
                 else:
                     params = {k: v[0] for k, v in parse_qs(body.decode()).items()}
                 failure = None if self.path.startswith("/_control/") else api._take_failure(self.path.rsplit("/", 1)[-1])
@@ -220,6 +225,20 @@ class FakeBotApi:
             do_GET = do_POST  # noqa: N815
 
         return Handler
+
+
+def _multipart(ctype: str, body: bytes) -> dict[str, Any]:
+    """Form fields as strings, files as {"filename", "data"} (what the bot uploaded, byte for byte)."""
+    message = BytesParser(policy=HTTP).parsebytes(f"Content-Type: {ctype}\r\n\r\n".encode() + body)
+    params: dict[str, Any] = {}
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        data = part.get_payload(decode=True) or b""
+        if part.get_filename():
+            params[name] = {"filename": part.get_filename(), "data": data}
+        else:
+            params[name] = data.decode()
+    return params
 
 
 def main() -> None:

@@ -172,6 +172,7 @@ async def test_complaint_gets_the_faq_answer_and_the_offer_to_pass_it_on(asker):
 async def test_offering_a_property_names_the_acquisition_team(asker):
     result = await say(asker, conv(), "ich möchte dem land ein grundstück für eine unterkunft anbieten")
     assert "liegenschaften@example.org" in texts(result) and "Beispieldaten" in texts(result)
+    assert "Wo liegt die Liegenschaft" in texts(result), "the offer dialogue starts, the kind is already known"
 
 
 async def test_facilities_of_a_regierungsbezirk_and_of_a_region_are_listed(asker):

@@ -14,54 +14,11 @@ from sqlalchemy import select
 
 from faq import db
 from faq import models as m
+from tests.chat_helpers import Resident, keyboard, text_of  # noqa: F401 - used by other tests too
 from tests.handover_helpers import WorkerProcess, eventually
 from tests.mailservers import dovecot, smtp_sink  # noqa: F401 - fixtures
 
 OFFICE_KOELN = "fluechtlinge.koeln@example.org"
-
-
-def keyboard(message: dict) -> list[dict]:
-    markup = message.get("reply_markup") or {}
-    return [b for row in markup.get("inline_keyboard", []) for b in row]
-
-
-class Resident:
-    """One Telegram user talking to the bot through the fake Bot API."""
-
-    def __init__(self, fake_api, chat_id: int, language: str = "de"):
-        self.api, self.chat_id, self.language = fake_api, chat_id, language
-        self.seen = 0
-
-    async def say(self, text: str, replies: int = 1) -> list[dict]:
-        self.api.send_text(self.chat_id, text, self.language)
-        return await self._next(replies)
-
-    async def tap(self, payload: str, replies: int = 1) -> list[dict]:
-        """Tap the newest button the bot offered with this payload (buttons are signed per chat)."""
-        data = payload
-        for message in reversed(self.api.messages_to(self.chat_id)):
-            found = [b["callback_data"] for b in keyboard(message) if b["callback_data"].split("~")[0] == payload]
-            if found:
-                data = found[0]
-                break
-        self.api.tap(self.chat_id, data)
-        return await self._next(replies)
-
-    async def _next(self, count: int) -> list[dict]:
-        messages = await asyncio.to_thread(self.api.wait_for, self.chat_id, self.seen + count)
-        new = messages[self.seen:]
-        self.seen = len(messages)
-        return new
-
-    async def wait_more(self, count: int = 1, timeout: float = 30) -> list[dict]:
-        messages = await asyncio.to_thread(self.api.wait_for, self.chat_id, self.seen + count, timeout)
-        new = messages[self.seen:]
-        self.seen = len(messages)
-        return new
-
-
-def text_of(messages: list[dict]) -> str:
-    return "\n".join(m["text"] for m in messages)
 
 
 async def hand_over(resident: Resident, place_question: str, question: str, contact: str | None = None) -> str:

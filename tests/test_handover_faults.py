@@ -13,7 +13,8 @@ from faq import models as m
 from faq.settings import database_url, tracker_store_url
 from tests.handover_helpers import WorkerProcess, eventually
 from tests.mailservers import smtp_sink  # noqa: F401 - fixture
-from tests.test_handover import Resident, hand_over, text_of
+from tests.chat_helpers import Resident, text_of
+from tests.test_handover import hand_over
 
 
 def worker_env(smtp_sink, fake_api) -> dict[str, str]:  # noqa: F811

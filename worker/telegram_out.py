@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import os
 
-from telegram import Bot
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, RetryAfter
 from telegram.ext import AIORateLimiter, ExtBot
 
+from bot.payloads import Payloads
 from faq.handover.addresses import unseal
 
 
@@ -34,8 +35,14 @@ async def send(bot: Bot, recipient: str, payload: dict) -> None:
     address = unseal(recipient)
     if address is None or address.channel != "telegram":
         raise PermanentFailure("no valid Telegram address (deleted, or sealed with another key)")
+    chat_id = int(address.address)
+    markup = None
+    if payload.get("buttons"):  # signed like the bot's own buttons, so a tap comes back to the bot
+        payloads = Payloads()
+        markup = InlineKeyboardMarkup([[InlineKeyboardButton(b["title"][:64], callback_data=payloads.encode(
+            chat_id, b["payload"]))] for b in payload["buttons"]])
     try:
-        await bot.send_message(int(address.address), payload["text"])
+        await bot.send_message(chat_id, payload["text"], reply_markup=markup)
     except RetryAfter as exc:
         seconds = exc.retry_after.total_seconds() if hasattr(exc.retry_after, "total_seconds") else exc.retry_after
         raise RetryLater(float(seconds)) from exc

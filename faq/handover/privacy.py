@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
-from faq import models as m
+from faq import models as m, staff
 from faq.handover import outbox
 from faq.models import utcnow
 from faq.settings import retention_days
@@ -59,6 +59,7 @@ def delete_user_data(session: Session, conversation: str, now: dt.datetime | Non
     done = _blank_tickets(session, tickets, now)
     done.messages += session.execute(delete(m.OutboxMessage).where(m.OutboxMessage.recipient == conversation)
                                      ).rowcount or 0
+    staff.forget(session, conversation)
     schedule_conversation_purge(session, conversation, now)
     return done
 
