@@ -110,7 +110,8 @@ def dispatch(turn: Turn) -> None:
         return
     if handover.continue_dialogue(turn):
         return
-    if steering.offers_property(turn.intent, turn.faq_key, turn.faq_confidence):
+    turn.intent = steering.settle_offer(turn.intent, turn.text, turn.ranking, turn.faq_key, turn.faq_confidence)
+    if turn.intent == "offer_property":
         handover.save(turn, None)
         property_offer.start(turn)
         return

@@ -125,12 +125,29 @@ def facility_type_in(text: str) -> str | None:
 
 
 PROPERTY_FAQ_KEYS = {"liegenschaft_anbieten"}
+OFFER_VERB = re.compile(r"\b(an(zu)?biet\w*|angebot\w*|biete\w*|vermiet\w*|verkauf\w*|verpacht\w*|"
+                        r"zur verfue?gung\w*|ueberlass\w*|offer\w*|lease|leasing|rent(ing)? (it )?out|sell\w*|"
+                        r"let (it|them)|provide)\b")
+HAVING = re.compile(r"\b(habe|hab|haette|haetten|haben|hätte|hätten|besitze\w*|gehoer\w*|own|have|got)\b")
+VACANT = re.compile(r"\b(leer\w*|frei\w*|ungenutzt\w*|brach\w*|empty|vacant|unused|available|verfuegbar)\b")
 
 
-def offers_property(intent: str, faq_key: str | None, faq_confidence: float) -> bool:
+def sounds_like_offer(text: str) -> bool:
+    """Offering something needs an offering verb, or "I have ... empty": a worried neighbour who mentions
+    "Flächen" or "property value" is not making an offer."""
+    norm = normalize(text)
+    return bool(OFFER_VERB.search(norm) or (HAVING.search(norm) and VACANT.search(norm)))
+
+
+def settle_offer(intent: str, text: str, ranking: list[tuple[str, float]], faq_key: str | None = None,
+                 faq_confidence: float = 0.0) -> str:
     """"Ich hätte ein leeres Hotel in Soest": an offer, whether the classifier chose the intent or the FAQ
-    entry about offering property (which explains the same thing)."""
-    return intent == "offer_property" or (intent == "faq" and faq_key in PROPERTY_FAQ_KEYS and faq_confidence >= 0.25)
+    entry about offering property (its content is what the offer dialogue starts with)."""
+    if intent == "faq" and faq_key in PROPERTY_FAQ_KEYS and faq_confidence >= 0.25:
+        intent = "offer_property"
+    if intent == "offer_property" and not text.startswith("/") and not sounds_like_offer(text):
+        return next((name for name, _ in ranking if name not in ("offer_property", "nlu_fallback")), "nlu_fallback")
+    return intent
 
 
 TIME_FOLLOW_UPS = {"forecast", "credit_rule"}  # topics where "und 2022?" or "und im März?" asks the same again

@@ -29,6 +29,7 @@ from faq.settings import state_dir
 from bot.commands import COMMANDS, command_payload
 from faq.staff import DEEP_LINK_PREFIX as STAFF_LINK_PREFIX
 from bot.files import render_async
+from faq import forecast_files
 from bot.inbox import MAX_ATTEMPTS, Inbox
 from bot.payloads import Payloads
 from bot.limits import RateLimiter
@@ -273,6 +274,7 @@ class NachbarBot:
 def build_application(config: BotConfig, rasa: RasaClient | None = None) -> Application:
     detect("warm up: Wörter laden, load word lists")  # not on the first user's message
     pseudonym(0)
+    forecast_files.warm_up()
     bot = NachbarBot(rasa or RasaClient(config.rasa_url), inbox=Inbox(state_dir() / "bot-inbox.sqlite"),
                      retry_seconds=config.retry_seconds)
     # Telegram's limits (about 30 messages a second in all; 429 answers with retry_after) are kept by

@@ -88,10 +88,18 @@ def _csv(rows: list[forecasts.MonthFigure], share: forecasts.Share | None, lang:
     return ("\ufeff" + out.getvalue()).encode("utf-8")  # the BOM makes Excel read the umlauts right
 
 
+def warm_up() -> None:
+    """Import matplotlib and build its font cache at start-up (about a second), not on a user's first chart."""
+    import matplotlib
+    matplotlib.use("Agg")
+    from matplotlib import pyplot  # noqa: F401
+
+
 def _png(rows: list[forecasts.MonthFigure], share: forecasts.Share | None, lang: str, today: dt.date) -> bytes:
     import matplotlib
     matplotlib.use("Agg")
     from matplotlib import pyplot as plt
+    from matplotlib.ticker import FuncFormatter
 
     words = LABELS[lang]
     fig, ax = plt.subplots(figsize=(8, 6), dpi=120)
@@ -111,6 +119,7 @@ def _png(rows: list[forecasts.MonthFigure], share: forecasts.Share | None, lang:
                 label += f"\n≈ {fmt_int(round(r.allocations * share.key), lang)}"
             ax.text(x, bar.get_height() + top * 0.01, label, ha="center", va="bottom", fontsize=12)
         ax.set_ylim(0, top * 1.25)
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: fmt_int(int(value), lang)))
         ax.set_ylabel(words["ylabel"], fontsize=12)
         ax.tick_params(labelsize=12)
         ax.spines[["top", "right"]].set_visible(False)

@@ -196,3 +196,38 @@ def test_forecast_cli_enters_then_publishes(capsys):
         s.delete(s.get(m.Forecast, "2028-03"))
         for row in s.scalars(select(m.OutboxMessage).where(m.OutboxMessage.key.like("forecast:2028-03:%"))):
             s.delete(row)
+
+
+def test_terminal_chat_names_the_chart_file_it_wrote(stack):
+    from tests.test_handover_cli import TerminalChat
+
+    _, code = new_code()
+    chat = TerminalChat(stack.rasa_url)
+    try:
+        chat.type(f"/code {code}")
+        chat.wait_for("freigeschaltet")
+        chat.type("Prognose erstes Quartal 2027")
+        line = chat.wait_for(r"Datei gespeichert: .*\.png")
+        path = line.split("Datei gespeichert:")[1].strip()
+        with open(path, "rb") as f:
+            assert f.read(8) == PNG
+    finally:
+        chat.close()
+
+
+def test_codes_expire_and_loeschen_removes_the_binding():
+    from faq.handover import privacy
+    from faq.models import utcnow
+
+    _, code = new_code()
+    with db.session() as s:
+        late = utcnow() + dt.timedelta(days=staff.invite_days() + 1)
+        assert staff.redeem(s, "tg-expiry-test", code, now=late).outcome == "expired"
+    _, code = new_code()
+    with db.session() as s:
+        assert staff.redeem(s, "tg-delete-test", code).outcome == "bound"
+    with db.session() as s:
+        privacy.delete_user_data(s, "tg-delete-test")
+    with db.session() as s:
+        assert staff.member(s, "tg-delete-test") is None
+        assert not s.scalars(select(m.StaffCodeAttempt).where(m.StaffCodeAttempt.user_key == "tg-delete-test")).all()
