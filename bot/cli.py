@@ -14,7 +14,7 @@ from pathlib import Path
 
 import httpx
 
-from bot.cli_staff import register_staff_commands
+from bot.cli_staff import register_admin_commands, register_staff_commands
 from bot.cli_tickets import register_ticket_commands
 
 log = logging.getLogger("nachbarbot")
@@ -200,6 +200,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_ask)
     register_ticket_commands(sub)
     register_staff_commands(sub)
+    register_admin_commands(sub)
     p = sub.add_parser("worker", help="deliver the outbox (mail, Telegram), read reply mails, remind, clean up")
     p.set_defaults(func=cmd_worker)
     p = sub.add_parser("db", help="database: upgrade the schema, load data")
@@ -231,8 +232,11 @@ def main(argv: list[str] | None = None) -> int:
         logging.getLogger(noisy).setLevel(logging.WARNING)
     from bot.supervisor import GAVE_UP
 
+    from faq.audit import acting_as
+
     try:
-        code = args.func(args)
+        with acting_as(f"cli:{args.command}"):  # the audit log's "who" for changes made by this command
+            code = args.func(args)
     except KeyboardInterrupt:
         code = 130
     if GAVE_UP:

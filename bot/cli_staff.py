@@ -86,3 +86,62 @@ def cmd_forecast(args: argparse.Namespace) -> int:
         print(f"nachbarbot forecast: {exc}", file=sys.stderr)
         return 1
     return 0
+
+
+def register_admin_commands(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("admin", help="serve the web admin on ADMIN_HOST:ADMIN_PORT (default 127.0.0.1:8080)")
+    p.set_defaults(func=cmd_admin)
+    p = sub.add_parser("users", help="accounts of the web admin: add, list, password")
+    usub = p.add_subparsers(dest="users_command", required=True)
+    q = usub.add_parser("add", help="create an account; the password is read from standard input")
+    q.add_argument("name")
+    q.add_argument("--role", choices=("admin", "editor"), required=True)
+    q.add_argument("--regierungsbezirk", metavar="CODE", help="editors: 051, 053, 055, 057 or 059 (default: all NRW)")
+    usub.add_parser("list", help="list the accounts")
+    q = usub.add_parser("password", help="set a new password, read from standard input")
+    q.add_argument("name")
+    p.set_defaults(func=cmd_users)
+
+
+def _read_password() -> str:
+    if sys.stdin.isatty():
+        import getpass
+
+        first = getpass.getpass("Passwort: ")
+        if getpass.getpass("Noch einmal: ") != first:
+            raise SystemExit("nachbarbot users: die Passwörter stimmen nicht überein")
+        return first
+    return sys.stdin.readline().rstrip("\n")
+
+
+def cmd_users(args: argparse.Namespace) -> int:
+    from faq import accounts, db
+
+    try:
+        if args.users_command == "add":
+            password = _read_password()
+            with db.session() as s:
+                account = accounts.add(s, args.name, password, args.role, args.regierungsbezirk)
+            where = f", Regierungsbezirk {account.rb_code}" if account.rb_code else (", ganz NRW" if account.role == "editor" else "")
+            print(f"Konto {account.username} angelegt ({account.role}{where}).")
+        elif args.users_command == "password":
+            password = _read_password()
+            with db.session() as s:
+                accounts.set_password(s, args.name, password)
+            print(f"Passwort von {args.name} geändert.")
+        else:
+            with db.session() as s:
+                for row in accounts.listing(s):
+                    print(f"{row.username:<24} {row.role:<7} {row.rb_code or 'NRW':<4} "
+                          f"{'aktiv' if row.active else 'gesperrt'}")
+    except accounts.AccountError as exc:
+        print(f"nachbarbot users: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_admin(args: argparse.Namespace) -> int:
+    from admin.app import serve
+
+    serve()
+    return 0

@@ -12,6 +12,7 @@ from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from faq import audit  # noqa: F401 - registers the audit log on every session
 from faq.settings import database_url
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"

@@ -347,3 +347,36 @@ class StaffCodeAttempt(Base):
     user_key: Mapped[str] = mapped_column(String(64), index=True)
     at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
     ok: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class StaffAccount(Base):
+    """A person who maintains the bot's content in the web admin. `editor`s edit the content of their
+    Regierungsbezirk (`rb_code`), or of all NRW when it is empty; `admin`s also manage accounts."""
+
+    __tablename__ = "staff_accounts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))  # Argon2id
+    role: Mapped[str] = mapped_column(String(10))  # admin, editor
+    rb_code: Mapped[str | None] = mapped_column(ForeignKey("bezirksregierungen.code"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class AuditEntry(Base):
+    """One change to the content: who, when, which row, the old and the new values."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(120), index=True)  # "admin:erika", "cli", "import:erika", "seed"
+    action: Mapped[str] = mapped_column(String(10))  # insert, update, delete
+    table_name: Mapped[str] = mapped_column(String(60), index=True)
+    row_key: Mapped[str] = mapped_column(String(120), index=True)
+    old: Mapped[dict | None] = mapped_column(JSON)
+    new: Mapped[dict | None] = mapped_column(JSON)
