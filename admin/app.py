@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -14,9 +15,13 @@ from starlette_admin import I18nConfig, TimezoneConfig
 from starlette_admin.contrib.sqla import Admin
 
 from admin import views
+from admin.spreadsheets_view import SpreadsheetsView
 from admin.auth import StaffAuth, max_seconds, secret_key
 from faq import db
 from faq import models as m
+
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
 def build_app() -> Starlette:
@@ -26,6 +31,7 @@ def build_app() -> Starlette:
                     middleware=[Middleware(SessionMiddleware, secret_key=key, session_cookie="nachbarbot_admin",
                                            max_age=int(max_seconds()), same_site="strict", https_only=secure)])
     admin = Admin(db.engine(), title="Nachbarbot NRW – Redaktion", auth_provider=StaffAuth(), secret_key=key,
+                  templates_dir=str(TEMPLATES),
                   i18n_config=I18nConfig(default_locale="de", language_switcher=None, language_header_name=None),
                   timezone_config=TimezoneConfig(default_timezone="Europe/Berlin", database_timezone="UTC",
                                                  use_user_locale_timezone=False))
@@ -46,6 +52,7 @@ def build_app() -> Starlette:
                                    icon="fa fa-flag"),
         views.AuditView(m.AuditEntry, menu_label="Änderungsprotokoll", display_name="Änderung", icon="fa fa-clock"),
         views.AccountView(m.StaffAccount, menu_label="Konten", display_name="Konto", icon="fa fa-users"),
+        SpreadsheetsView(),
     ]:
         admin.add_view(view)
     admin.mount_to(app)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import httpx
 
+from bot.cli_content import register_content_commands
 from bot.cli_staff import register_admin_commands, register_staff_commands
 from bot.cli_tickets import register_ticket_commands
 
@@ -201,6 +202,7 @@ def build_parser() -> argparse.ArgumentParser:
     register_ticket_commands(sub)
     register_staff_commands(sub)
     register_admin_commands(sub)
+    register_content_commands(sub)
     p = sub.add_parser("worker", help="deliver the outbox (mail, Telegram), read reply mails, remind, clean up")
     p.set_defaults(func=cmd_worker)
     p = sub.add_parser("db", help="database: upgrade the schema, load data")

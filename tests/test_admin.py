@@ -15,35 +15,9 @@ from sqlalchemy import select
 from faq import db
 from faq import models as m
 from faq.handover import tickets
-from tests.admin_browser import CHROMIUM, CHROMIUM_FLAGS, AdminServer, log_in, needs_chromium, new_account, shoot
+from tests.admin_browser import admin_server, browser, log_in, needs_chromium, new_account, page, shoot  # noqa: F401
 
 NACHBARBOT = [os.fspath(__import__("pathlib").Path(__file__).resolve().parents[1] / ".venv" / "bin" / "nachbarbot")]
-
-
-@pytest.fixture(scope="module")
-def admin_server():
-    server = AdminServer()
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium); CI installs it")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 860}, locale="de-DE")
-    yield context.new_page()
-    context.close()
 
 
 def ask(rasa_url: str, text: str) -> str:
