@@ -10,7 +10,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions import figures, handlers, handover, property_offer, staff_access, steering  # noqa: F401 (registers)
+from actions import figures, handlers, handover, property_offer, recording, staff_access, steering  # noqa: F401 (registers)
 from actions.language import detect
 from actions.texts import t
 from actions.turn import SLOTS, TimedCache, Turn, berlin_now
@@ -79,7 +79,10 @@ def answer(message: dict[str, Any], text: str, lang: str, tracker: Tracker) -> T
                     history=recent_messages(tracker),
                     ranking=[(r.get("name"), float(r.get("confidence") or 0.0))
                              for r in message.get("intent_ranking") or [] if r.get("name") != "nlu_fallback"])
+        seen = recording.before(turn, in_dialogue=bool(handover.state(turn) or property_offer.state(turn)
+                                                        or turn.slot("confirm")))
         dispatch(turn)
+        recording.after(turn, seen)
     return turn
 
 

@@ -337,6 +337,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Computed from Destatis population and area (as of {date}); the official figures from IT.NRW "
               "as of 1 January may differ slightly.",
     },
+    "rated_up": {"de": "Danke für Ihre Rückmeldung!", "en": "Thank you for your feedback!"},
+    "rated_down": {
+        "de": "Danke, das hilft uns, die Antworten zu verbessern. Wenn Sie mögen, gebe ich Ihre Frage an eine "
+              "Person weiter: schreiben Sie einfach „Ich möchte mit einem Menschen sprechen“.",
+        "en": "Thank you, that helps us improve the answers. If you like, I can pass your question on to a person: "
+              "just write \"I'd like to talk to a person\".",
+    },
     "offer_intro": {
         "de": "Danke für Ihr Angebot! Ich nehme ein paar Angaben auf und gebe sie an das Akquise-Controlling-Team "
               "des Landes weiter, das Liegenschaften für Landeseinrichtungen prüft. „Abbrechen“ geht jederzeit.",

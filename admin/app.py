@@ -11,10 +11,11 @@ from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.responses import RedirectResponse
 from starlette.routing import Route
-from starlette_admin import I18nConfig, TimezoneConfig
+from starlette_admin import CustomView, I18nConfig, TimezoneConfig
 from starlette_admin.contrib.sqla import Admin
 
 from admin import views
+from admin.insight_views import UnansweredView, dashboard
 from admin.spreadsheets_view import SpreadsheetsView
 from admin.auth import StaffAuth, max_seconds, secret_key
 from faq import db
@@ -32,6 +33,7 @@ def build_app() -> Starlette:
                                            max_age=int(max_seconds()), same_site="strict", https_only=secure)])
     admin = Admin(db.engine(), title="Nachbarbot NRW – Redaktion", auth_provider=StaffAuth(), secret_key=key,
                   templates_dir=str(TEMPLATES),
+                  index_view=CustomView(menu_label="Übersicht", icon="fa fa-gauge", widget=dashboard),
                   i18n_config=I18nConfig(default_locale="de", language_switcher=None, language_header_name=None),
                   timezone_config=TimezoneConfig(default_timezone="Europe/Berlin", database_timezone="UTC",
                                                  use_user_locale_timezone=False))
@@ -53,6 +55,7 @@ def build_app() -> Starlette:
         views.AuditView(m.AuditEntry, menu_label="Änderungsprotokoll", display_name="Änderung", icon="fa fa-clock"),
         views.AccountView(m.StaffAccount, menu_label="Konten", display_name="Konto", icon="fa fa-users"),
         SpreadsheetsView(),
+        UnansweredView(),
     ]:
         admin.add_view(view)
     admin.mount_to(app)

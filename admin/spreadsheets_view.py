@@ -60,6 +60,7 @@ def _import(table: str, filename: str, data: bytes, account: Account, dry_run: b
 class SpreadsheetsView(CustomView):
     menu_label = "Tabellen (Excel/CSV)"
     icon = "fa fa-table"
+    route_name = "tables"  # the page's own route name; "index" is the admin's home page
     path = "/tabellen"
 
     @route("")

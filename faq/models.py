@@ -380,3 +380,51 @@ class AuditEntry(Base):
     row_key: Mapped[str] = mapped_column(String(120), index=True)
     old: Mapped[dict | None] = mapped_column(JSON)
     new: Mapped[dict | None] = mapped_column(JSON)
+
+
+class AnswerLog(Base):
+    """One answered message, without its text: for the dashboard (questions per day, topics, share unanswered)."""
+
+    __tablename__ = "answer_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    conversation: Mapped[str] = mapped_column(String(64), index=True)
+    intent: Mapped[str] = mapped_column(String(40))
+    faq_key: Mapped[str | None] = mapped_column(String(60))
+    confidence: Mapped[float] = mapped_column(Float, default=0.0)
+    lang: Mapped[str] = mapped_column(String(2), default="de")
+    answered: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class UnansweredMessage(Base):
+    """A message the bot could not answer well (fallback, low confidence, a hand-over offer, "I want a
+    person"), kept for the editors: pseudonymised, under the same retention and /loeschen rules."""
+
+    __tablename__ = "unanswered_messages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    conversation: Mapped[str] = mapped_column(String(64), index=True)
+    text: Mapped[str] = mapped_column(String(1000))
+    lang: Mapped[str] = mapped_column(String(2), default="de")
+    kind: Mapped[str] = mapped_column(String(20))  # fallback, low_confidence, handover_offer, human_handoff
+    guessed_intent: Mapped[str] = mapped_column(String(40), default="")
+    guessed_faq: Mapped[str | None] = mapped_column(String(60))
+    confidence: Mapped[float] = mapped_column(Float, default=0.0)
+    status: Mapped[str] = mapped_column(String(10), default="open", index=True)  # open, added, dismissed
+    handled_by: Mapped[str | None] = mapped_column(String(120))
+    handled_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class Rating(Base):
+    """👍 or 👎 on an answer; one per conversation and answer (a second tap changes it)."""
+
+    __tablename__ = "ratings"
+    __table_args__ = (UniqueConstraint("conversation", "target"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    conversation: Mapped[str] = mapped_column(String(64), index=True)
+    target: Mapped[str] = mapped_column(String(100), index=True)  # "faq:eae", "facility:zue-koeln-porz"
+    value: Mapped[int] = mapped_column(Integer)  # +1 or -1

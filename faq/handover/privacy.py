@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
-from faq import models as m, staff
+from faq import feedback, models as m, staff
 from faq.handover import outbox
 from faq.models import utcnow
 from faq.settings import retention_days
@@ -60,6 +60,7 @@ def delete_user_data(session: Session, conversation: str, now: dt.datetime | Non
     done.messages += session.execute(delete(m.OutboxMessage).where(m.OutboxMessage.recipient == conversation)
                                      ).rowcount or 0
     staff.forget(session, conversation)
+    feedback.forget(session, conversation)
     schedule_conversation_purge(session, conversation, now)
     return done
 
@@ -73,6 +74,7 @@ def purge_expired(session: Session, now: dt.datetime | None = None, days: int | 
     """Blank the personal parts of tickets closed more than `days` ago (RETENTION_DAYS)."""
     now = now or utcnow()
     limit = now - dt.timedelta(days=retention_days() if days is None else days)
+    feedback.purge_older_than(session, retention_days() if days is None else days, now)
     tickets = list(session.scalars(select(m.Ticket).where(m.Ticket.status == "closed", m.Ticket.closed_at < limit,
                                                           m.Ticket.personal_data_deleted_at.is_(None))))
     conversations = {t.conversation for t in tickets}
