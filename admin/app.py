@@ -17,6 +17,7 @@ from starlette_admin.contrib.sqla import Admin
 from admin import views
 from admin.insight_views import UnansweredView, dashboard
 from admin.spreadsheets_view import SpreadsheetsView
+from admin.training_view import TrainingView
 from admin.auth import StaffAuth, max_seconds, secret_key
 from faq import db
 from faq import models as m
@@ -56,6 +57,7 @@ def build_app() -> Starlette:
         views.AccountView(m.StaffAccount, menu_label="Konten", display_name="Konto", icon="fa fa-users"),
         SpreadsheetsView(),
         UnansweredView(),
+        TrainingView(),
     ]:
         admin.add_view(view)
     admin.mount_to(app)

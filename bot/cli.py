@@ -52,7 +52,9 @@ def rasa_url_for_use(fixed_ports: bool = False, worker: bool = False) -> Iterato
         yield url
         return
     ensure_database()
-    model = stack.train(quiet=True)
+    from bot import retraining
+
+    model = retraining.startup_model()
     ports = {"rasa_port": int(os.environ.get("RASA_PORT", "5005")),
              "action_port": int(os.environ.get("ACTION_PORT", "5055"))} if fixed_ports else {}
     with stack.running_stack(model, worker=worker, supervise=worker, **ports) as running:
@@ -153,10 +155,33 @@ def cmd_db(args: argparse.Namespace) -> int:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    from bot import stack
+    """Validate, train, evaluate on the gate sets, and load into the running Rasa server if not worse."""
+    from bot import retraining
 
     ensure_database()
-    print(stack.train(force=args.force))
+    url = os.environ.get("RASA_URL", "http://127.0.0.1:5005")
+    live = url if _stack_running(url) else None
+    try:
+        job = args.job if args.job else retraining.request_job("cli")
+    except retraining.TrainingBusy as exc:
+        print(f"nachbarbot train: {exc}", file=sys.stderr)
+        return 1
+    state = retraining.run_job(job, live, force=args.force)
+    done = next(j for j in retraining.jobs(50) if j.id == job)
+    print(f"{state}: {done.reason}" + ("" if live else " (kein laufender Rasa-Server: beim nächsten Start aktiv)"))
+    return 0 if state in ("accepted", "unchanged") else 1
+
+
+def cmd_rollback(args: argparse.Namespace) -> int:
+    from bot import retraining
+
+    url = os.environ.get("RASA_URL", "http://127.0.0.1:5005")
+    try:
+        name = retraining.rollback(url if _stack_running(url) else None)
+    except (RuntimeError, retraining.TrainingBusy) as exc:
+        print(f"nachbarbot rollback: {exc}", file=sys.stderr)
+        return 1
+    print(f"Zurück zum Modell {name}.")
     return 0
 
 
@@ -212,9 +237,13 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--no-demo", action="store_true", help="do not load the invented demo data set")
     s.add_argument("--overwrite", action="store_true", help="overwrite content staff may have edited")
     p.set_defaults(func=cmd_db)
-    p = sub.add_parser("train", help="export FAQ training data from the database and train (cached by input hash)")
+    p = sub.add_parser("train", help="validate the training data, train (cached by input hash), evaluate on the "
+                                     "gate sets, and load into the running Rasa server only if not worse")
     p.add_argument("--force", action="store_true", help="train even if a cached model exists")
+    p.add_argument("--job", type=int, help=argparse.SUPPRESS)  # a job queued by the admin
     p.set_defaults(func=cmd_train)
+    p = sub.add_parser("rollback", help="go back to the previously active model (also in the running Rasa server)")
+    p.set_defaults(func=cmd_rollback)
     p = sub.add_parser("eval", help="intent accuracy, macro F1, FAQ retrieval and places on held-out messages")
     p.add_argument("--verbose", action="store_true", help="list every error")
     p.add_argument("--heldout", action="append", metavar="FILE",

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +18,9 @@ from faq.settings import PROJECT_ROOT
 
 HELDOUT_DIR = PROJECT_ROOT / "tests" / "eval"
 HELDOUT = HELDOUT_DIR / "heldout.yml"
+
+
+GATE_FILES = [HELDOUT_DIR / "heldout.yml", HELDOUT_DIR / "heldout2.yml"]  # a new model must not do worse here
 
 
 def heldout_files() -> list[Path]:
@@ -91,13 +96,40 @@ def load_heldout(path: Path = HELDOUT) -> list[dict]:
 
 
 def evaluate(rasa_url: str, messages: list[dict] | None = None) -> EvalResult:
+    """Against a running Rasa server."""
     messages = messages if messages is not None else load_heldout()
+    with httpx.Client(timeout=30) as client:
+        parsed = [client.post(f"{rasa_url}/model/parse", json={"text": msg["text"]}).json() for msg in messages]
+    return score(messages, parsed)
+
+
+def evaluate_model(model: Path, files: list[Path]) -> dict[str, EvalResult]:
+    """A trained model file, loaded without a server (in the Rasa environment), on held-out files."""
+    from bot.stack import rasa_env, rasa_python
+
+    sets = {f.name: load_heldout(f) for f in files}
+    texts = [msg["text"] for messages in sets.values() for msg in messages]
+    script = Path(__file__).resolve().parents[1] / "nlu" / "parse_with_model.py"
+    with tempfile.TemporaryDirectory() as tmp:
+        out_file = Path(tmp) / "parsed.json"
+        result = subprocess.run([str(rasa_python()), str(script), str(model), str(out_file)], input=json.dumps(texts),
+                                capture_output=True, text=True, env=rasa_env(), timeout=900)
+        if result.returncode != 0 or not out_file.exists():
+            raise RuntimeError(f"evaluating {model.name} failed: {result.stderr[-2000:]}")
+        parsed = json.loads(out_file.read_text(encoding="utf-8"))
+    out, i = {}, 0
+    for name, messages in sets.items():
+        out[name] = score(messages, parsed[i:i + len(messages)])
+        i += len(messages)
+    return out
+
+
+def score(messages: list[dict], parsed_all: list[dict]) -> EvalResult:
     with db.session() as s:
         places = PlaceIndex.load(s)
     result = EvalResult()
-    with httpx.Client(timeout=30) as client:
-        for msg in messages:
-            parsed = client.post(f"{rasa_url}/model/parse", json={"text": msg["text"]}).json()
+    if True:
+        for msg, parsed in zip(messages, parsed_all):
             raw = parsed["intent"]["name"]
             ranking = [(r["name"], float(r.get("confidence") or 0)) for r in parsed.get("intent_ranking") or []
                        if r["name"] != "nlu_fallback"]

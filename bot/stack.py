@@ -166,9 +166,9 @@ def start_worker() -> subprocess.Popen:
     return _spawn([sys.executable, "-m", "worker.run"], env, "worker", PROJECT_ROOT)
 
 
-def start_admin() -> subprocess.Popen:
-    """The web admin (admin/app.py) on ADMIN_HOST:ADMIN_PORT."""
-    env = dict(os.environ, DATABASE_URL=database_url(), PYTHONPATH=str(PROJECT_ROOT))
+def start_admin(rasa_url: str) -> subprocess.Popen:
+    """The web admin (admin/app.py) on ADMIN_HOST:ADMIN_PORT; it loads retrained models into `rasa_url`."""
+    env = dict(os.environ, DATABASE_URL=database_url(), PYTHONPATH=str(PROJECT_ROOT), RASA_URL=rasa_url)
     return _spawn([sys.executable, "-m", "bot.cli", "admin"], env, "admin", PROJECT_ROOT)
 
 
@@ -235,7 +235,7 @@ def running_stack(model: Path | None = None, *, rasa_port: int | None = None, ac
                 ("Rasa server", lambda: start_rasa(model, rasa_port, action_endpoint or stack.action_url))]
     if worker:
         starters.append(("worker", start_worker))
-        starters.append(("admin", start_admin))
+        starters.append(("admin", lambda: start_admin(stack.rasa_url)))
     try:
         for _, start in starters:
             stack.processes.append(start())

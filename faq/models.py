@@ -428,3 +428,33 @@ class Rating(Base):
     conversation: Mapped[str] = mapped_column(String(64), index=True)
     target: Mapped[str] = mapped_column(String(100), index=True)  # "faq:eae", "facility:zue-koeln-porz"
     value: Mapped[int] = mapped_column(Integer)  # +1 or -1
+
+
+class ModelVersion(Base):
+    """A trained Rasa model and what it scored; exactly one is active (loaded in the Rasa server)."""
+
+    __tablename__ = "model_versions"
+
+    name: Mapped[str] = mapped_column(String(80), primary_key=True)  # nachbarbot-<input hash>
+    trained_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    content_hash: Mapped[str] = mapped_column(String(64), default="")  # the staff-maintained training content
+    metrics: Mapped[dict | None] = mapped_column(JSON)  # held-out set -> intent accuracy
+    active: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    activated_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class TrainingJob(Base):
+    """One "Neu trainieren": validate, train, evaluate, load (or keep the old model and say why)."""
+
+    __tablename__ = "training_jobs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    requested_by: Mapped[str] = mapped_column(String(120), default="")
+    state: Mapped[str] = mapped_column(String(12), default="queued", index=True)
+    # queued, running, accepted, rejected, failed, unchanged
+    step: Mapped[str] = mapped_column(String(200), default="")
+    model: Mapped[str | None] = mapped_column(String(80))
+    metrics: Mapped[dict | None] = mapped_column(JSON)  # {"new": {...}, "current": {...}}
+    reason: Mapped[str] = mapped_column(Text, default="")
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime)

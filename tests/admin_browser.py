@@ -32,11 +32,13 @@ needs_chromium = pytest.mark.skipif(not Path(CHROMIUM).exists(),
 
 
 class AdminServer:
-    def __init__(self) -> None:
+    def __init__(self, rasa_url: str | None = None) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = state_dir() / "test-admin.log"
         env = dict(os.environ, ADMIN_PORT=str(self.port), ADMIN_HOST="127.0.0.1", PYTHONPATH=str(PROJECT_ROOT))
+        if rasa_url:
+            env["RASA_URL"] = rasa_url  # where "Neu trainieren" loads the new model
         self.proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "admin"], env=env, cwd=PROJECT_ROOT,
                                      stdout=open(self.log, "ab"), stderr=subprocess.STDOUT)  # noqa: SIM115
         deadline = time.monotonic() + 60
