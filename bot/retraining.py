@@ -93,7 +93,7 @@ def request_job(by: str) -> int:
     with db.session() as s:
         if s.scalar(select(m.TrainingJob).where(m.TrainingJob.state.in_(("queued", "running")))):
             raise TrainingBusy("Es läuft bereits ein Training.")
-        job = m.TrainingJob(requested_by=by, state="queued", step="wartet")
+        job = m.TrainingJob(requested_by=by, state="queued", step="")
         s.add(job)
         s.flush()
         return job.id
