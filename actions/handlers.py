@@ -114,10 +114,10 @@ def deny(turn: Turn) -> None:
 @handles("faq")
 def faq(turn: Turn) -> None:
     entry = services.faq_entry(turn.session, turn.faq_key) if turn.faq_key else None
-    if entry is None or turn.faq_confidence < FAQ_MIN_CONFIDENCE:
-        fallback(turn)
+    if entry is None or turn.faq_confidence < FAQ_MIN_CONFIDENCE or not (entry.answer_de or "").strip():
+        fallback(turn)  # an entry still without an answer (just started in the admin) says nothing yet
         return
-    answer = entry.answer_en if turn.lang == "en" else entry.answer_de
+    answer = (entry.answer_en if turn.lang == "en" else entry.answer_de) or entry.answer_de
     source = ""
     if entry.source:
         source = "\n" + turn.t("faq_source", source=entry.source, date=fmt_date(entry.last_reviewed, turn.lang)) \

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import select
 from starlette.requests import Request
@@ -104,6 +105,9 @@ def _groups() -> tuple[list[feedback.Group], list[str]]:
 
 def _handle(action: str, ids: list[int], faq_key: str, actor: str) -> str:
     with db.session() as s:
+        if action == "new":
+            key = feedback.new_entry(s, ids, faq_key, actor)
+            return f"new:{key}"
         if action == "add":
             n = feedback.add_phrasings(s, ids, faq_key, actor)
             return (f"{n} Formulierung(en) zu „{faq_key}“ hinzugefügt. Das Sprachmodell ist jetzt veraltet: "
@@ -124,8 +128,7 @@ class UnansweredView(CustomView):
         base = str(request.base_url).rstrip("/") + "/admin" + self.path
         return self.templates.TemplateResponse(request=request, name="unanswered.html", context={
             "title": "Unbeantwortet", "groups": found, "keys": keys, "base": base,
-            "message": request.query_params.get("msg", ""),
-            "create_url": str(request.base_url).rstrip("/") + "/admin/faq-entry/create"})
+            "message": request.query_params.get("msg", "")})
 
     @route("/handle", methods=["POST"])
     async def handle(self, request: Request) -> Response:
@@ -133,16 +136,18 @@ class UnansweredView(CustomView):
         form = await request.form()
         ids = [int(x) for x in str(form.get("ids") or "").split(",") if x.strip().isdigit()]
         action = str(form.get("action") or "")
-        if not account.nrw_wide and action == "add":
-            message = "Formulierungen ändert die NRW-Redaktion."
-        elif action in ("add", "dismiss") and ids:
+        key = str(form.get("new_key") if action == "new" else form.get("faq_key") or "")
+        if not account.nrw_wide and action in ("add", "new"):
+            message = "Formulierungen und FAQ-Einträge ändert die NRW-Redaktion."
+        elif action in ("add", "dismiss", "new") and ids:
             try:
-                message = await asyncio.to_thread(_handle, action, ids, str(form.get("faq_key") or ""),
-                                                  f"admin:{account.username}")
+                message = await asyncio.to_thread(_handle, action, ids, key, f"admin:{account.username}")
             except ValueError as exc:
                 message = str(exc)
+            if message.startswith("new:"):  # on to writing the answers of the new entry
+                return RedirectResponse(str(request.base_url).rstrip("/") + "/admin/faq-entry/edit?pk="
+                                        + quote(message[4:]), status_code=303)
         else:
             message = "Bitte eine Gruppe und eine Aktion wählen."
         base = str(request.base_url).rstrip("/") + "/admin" + self.path
-        from urllib.parse import quote
         return RedirectResponse(f"{base}?msg={quote(message)}", status_code=303)

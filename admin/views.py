@@ -41,6 +41,7 @@ class ContentView(ModelView):
     only NRW-wide editors change it), "readonly", "admin" (admins only, read and write)."""
 
     scope = "nrw"
+    editable = True  # False: a record of what happened (hand-overs, the audit log), changed only by actions
     exporters = ["csv", "xlsx"]
     importers: list[str] = []  # imports go through faq.spreadsheets (all rows valid, or nothing written)
 
@@ -49,7 +50,7 @@ class ContentView(ModelView):
 
     def _may_write(self, request: Request) -> bool:
         account = current(request)
-        if self.scope == "readonly":
+        if self.scope == "readonly" or not self.editable:
             return False
         if self.scope in ("nrw", "admin"):
             return account.nrw_wide if self.scope == "nrw" else account.is_admin
@@ -297,15 +298,7 @@ class TicketView(ContentView):
     sortable_fields = ["created_at", "status", "office_code", "reference"]
     fields_default_sort = [("created_at", True)]
     row_actions = ["view", "answer", "close"]
-
-    def can_create(self, request: Request) -> bool:
-        return False
-
-    def can_edit(self, request: Request) -> bool:
-        return False
-
-    def can_delete(self, request: Request) -> bool:
-        return False
+    editable = False
 
     def restrict(self, stmt: Select, rb_code: str) -> Select:
         return stmt.where(m.Ticket.rb_code == rb_code)
@@ -358,15 +351,7 @@ class AuditView(ContentView):
     sortable_fields = ["at", "actor", "table_name"]
     fields_default_sort = [("at", True)]
     exporters = ["csv", "xlsx"]
-
-    def can_create(self, request: Request) -> bool:
-        return False
-
-    def can_edit(self, request: Request) -> bool:
-        return False
-
-    def can_delete(self, request: Request) -> bool:
-        return False
+    editable = False
 
 
 class AccountView(ContentView):

@@ -146,6 +146,8 @@ def validate() -> list[str]:
                 problems.append(f"„{q.text}“ steht bei „{other}“ und bei „{q.faq_key}“: eine Formulierung darf "
                                 "nur zu einem Eintrag gehören.")
         for entry in s.scalars(select(m.FaqEntry)):
+            if not (entry.answer_de or "").strip():
+                problems.append(f"„{entry.key}“ hat noch keine deutsche Antwort.")
             if not any(q.lang == "de" for q in entry.questions):
                 problems.append(f"„{entry.key}“ hat keine deutsche Formulierung.")
     return problems[:20]

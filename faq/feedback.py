@@ -125,6 +125,23 @@ def add_phrasings(session: Session, ids: list[int], faq_key: str, actor: str) ->
     return added
 
 
+KEY = re.compile(r"^[a-z0-9_]{3,60}$")
+
+
+def new_entry(session: Session, ids: list[int], key: str, actor: str) -> str:
+    """Start a new FAQ entry from a group: its wordings become the first phrasings; the editor writes the
+    answers next (until then the entry answers nothing, and training refuses it)."""
+    key = key.strip().lower()
+    if not KEY.match(key):
+        raise ValueError("Der Schlüssel darf nur Kleinbuchstaben, Ziffern und _ enthalten (3–60 Zeichen).")
+    if session.get(m.FaqEntry, key) is not None:
+        raise ValueError(f"Den FAQ-Eintrag „{key}“ gibt es schon.")
+    session.add(m.FaqEntry(key=key, answer_de="", answer_en="", tags=[], source=""))
+    session.flush()
+    add_phrasings(session, ids, key, actor)
+    return key
+
+
 def dismiss(session: Session, ids: list[int], actor: str) -> None:
     for row in session.scalars(select(m.UnansweredMessage).where(m.UnansweredMessage.id.in_(ids))):
         row.status, row.handled_by, row.handled_at = "dismissed", actor, utcnow()

@@ -260,6 +260,7 @@ def write_rows(name: str, header: list[str], rows: list[list[str]]) -> bytes:
     suffix = Path(name).suffix.lower()
     if suffix == ".xlsx":
         from openpyxl import Workbook
+        from openpyxl.styles import Font
 
         book = Workbook()
         sheet = book.active
@@ -267,7 +268,7 @@ def write_rows(name: str, header: list[str], rows: list[list[str]]) -> bytes:
         for row in rows:
             sheet.append(row)
         for cell in sheet[1]:
-            cell.font = cell.font.copy(bold=True)
+            cell.font = Font(bold=True)
         out = io.BytesIO()
         book.save(out)
         return out.getvalue()

@@ -103,3 +103,26 @@ def test_an_editor_turns_a_group_into_phrasings_and_sees_the_dashboard(admin_ser
         for q in list(s.get(m.FaqEntry, "eae").questions):
             if "bleiben" in q.text:
                 s.delete(q)  # the shared model's training data stays as it was
+
+
+def test_a_group_starts_a_new_entry_that_answers_nothing_until_written():
+    from bot import retraining
+
+    with db.session() as s:
+        feedback.record_unanswered(s, conversation="tg-new-entry", text="Gibt es in der ZUE einen Gebetsraum?",
+                                   lang="de", kind="low_confidence", intent="other_question", faq_key=None,
+                                   confidence=0.2)
+    try:
+        with db.session() as s:
+            ids = list(s.scalars(select(m.UnansweredMessage.id).where(m.UnansweredMessage.conversation == "tg-new-entry")))
+            assert feedback.new_entry(s, ids, "gebetsraum", "admin:test") == "gebetsraum"
+        with db.session() as s:
+            entry = s.get(m.FaqEntry, "gebetsraum")
+            assert [q.text for q in entry.questions] == ["Gibt es in der ZUE einen Gebetsraum?"]
+        assert any("gebetsraum" in p and "keine deutsche Antwort" in p for p in retraining.validate()), \
+            "an entry without an answer is never trained"
+    finally:
+        with db.session() as s:
+            entry = s.get(m.FaqEntry, "gebetsraum")
+            if entry is not None:
+                s.delete(entry)

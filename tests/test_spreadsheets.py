@@ -121,6 +121,15 @@ def test_a_changed_and_a_new_row_are_written_once_and_audited(tmp_path):
                 s.delete(created)
 
 
+def upload(page, base: str, path: Path, account: tuple[str, str]) -> None:  # noqa: ANN001
+    log_in(page, base, *account)
+    page.goto(f"{base}/admin/tabellen")
+    page.select_option("select[name=table]", "facilities")
+    page.set_input_files("input[name=file]", str(path))
+    page.click("#import-submit")
+    page.wait_for_load_state("networkidle")
+
+
 @needs_chromium
 def test_a_sheet_with_one_bad_row_is_refused_in_the_browser(admin_server, page, tmp_path):  # noqa: F811
     path, rows = facilities_csv(tmp_path)
@@ -128,13 +137,7 @@ def test_a_sheet_with_one_bad_row_is_refused_in_the_browser(admin_server, page, 
     rows[1][header.index("name")] = "Darf nicht ankommen"
     rows[2][header.index("capacity")] = "-1"
     write(path, rows)
-    name, password = new_account("editor")
-    log_in(page, admin_server.url, name, password)
-    page.goto(f"{admin_server.url}/admin/tabellen")
-    page.select_option("select[name=table]", "facilities")
-    page.set_input_files("input[name=file]", str(path))
-    page.click("#import-submit")
-    page.wait_for_load_state("networkidle")
+    upload(page, admin_server.url, path, new_account("editor"))
     problems = page.locator("#import-problems").inner_text()
     assert "es wurde nichts geändert" in problems and "darf nicht negativ sein" in problems
     shoot(page, "06-tabellen-import")
@@ -149,11 +152,5 @@ def test_a_sheet_with_one_bad_row_is_refused_in_the_browser(admin_server, page, 
 def test_a_regional_editor_may_import_only_rows_of_their_district(admin_server, page, tmp_path):  # noqa: F811
     path, rows = facilities_csv(tmp_path)
     write(path, rows)  # unchanged, but it holds facilities of all five districts
-    name, password = new_account("editor", "053")
-    log_in(page, admin_server.url, name, password)
-    page.goto(f"{admin_server.url}/admin/tabellen")
-    page.select_option("select[name=table]", "facilities")
-    page.set_input_files("input[name=file]", str(path))
-    page.click("#import-submit")
-    page.wait_for_load_state("networkidle")
+    upload(page, admin_server.url, path, new_account("editor", "053"))
     assert "gehört nicht zu Ihrem Regierungsbezirk (053)" in page.locator("#import-problems").inner_text()
