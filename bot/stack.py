@@ -193,10 +193,18 @@ def write_endpoints(port: int, action_url: str) -> Path:
     return endpoints
 
 
+def write_credentials() -> Path:
+    """The one input channel: our strict REST channel (nlu/channels.py) at /webhooks/rest/webhook."""
+    credentials = state_dir() / "rasa" / "credentials.yml"
+    credentials.parent.mkdir(parents=True, exist_ok=True)
+    credentials.write_text(json.dumps({"nlu.channels.StrictRestInput": {}}), encoding="utf-8")
+    return credentials
+
+
 def start_rasa(model: Path, port: int, action_url: str) -> subprocess.Popen:
     endpoints = write_endpoints(port, action_url)
     cmd = [str(rasa_python()), str(LAUNCHER), "run", "--enable-api", "--model", str(model), "--port", str(port),
-           "--interface", "127.0.0.1", "--endpoints", str(endpoints)]
+           "--interface", "127.0.0.1", "--endpoints", str(endpoints), "--credentials", str(write_credentials())]
     return _spawn(cmd, rasa_env(), "rasa-server", state_dir() / "rasa")
 
 

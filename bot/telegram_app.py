@@ -71,6 +71,18 @@ def reply_token(chat_id: int) -> str:
     return seal("telegram", chat_id)
 
 
+def set_aside(sender: str, text: str, lang: str) -> None:
+    """A message no retry could answer goes to the editors' "Unbeantwortet" page (kind "error")."""
+    from faq import db, feedback
+
+    try:
+        with db.session() as s:
+            feedback.record_unanswered(s, conversation=sender, text=text, lang=lang, kind="error", intent="",
+                                       faq_key=None, confidence=0.0)
+    except Exception:  # noqa: BLE001 - the database may be away too; the apology still goes out
+        log.exception("could not set a failed message aside")
+
+
 def say(key: str, lang: str, **values: object) -> str:
     return TEXTS[key][lang].format(**values)
 
@@ -241,7 +253,9 @@ class NachbarBot:
                     replies = await self.rasa.send(pseudonym(item.chat_id), item.text, reply_token(item.chat_id))
                 except EmptyAnswer:
                     if self.inbox.failed(item.id, self.retry_seconds) >= MAX_ATTEMPTS:
-                        log.warning("a kept message failed %d times; answered with an apology", MAX_ATTEMPTS)
+                        log.warning("a kept message failed %d times; answered with an apology and set aside",
+                                    MAX_ATTEMPTS)
+                        await asyncio.to_thread(set_aside, pseudonym(item.chat_id), item.text, lang)
                         self.inbox.done(item.id)
                         await bot.send_message(item.chat_id, say("gave_up", lang, text=short))
                     continue

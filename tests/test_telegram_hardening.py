@@ -5,6 +5,12 @@ from __future__ import annotations
 
 import asyncio
 
+from sqlalchemy import select
+
+from bot.pseudonym import pseudonym
+from faq import db
+from faq import models as m
+
 import pytest
 
 from tests.test_telegram import keyboard, wait
@@ -64,3 +70,7 @@ async def test_a_kept_message_that_keeps_failing_never_blocks_the_others(telegra
     assert "konnte ich leider nicht beantworten" in apology["text"]
     await asyncio.sleep(0.5)
     assert all(item.chat_id not in (chat_id, other) for item in bot.inbox.oldest(now=float("inf")))
+    with db.session() as s:
+        aside = s.scalars(select(m.UnansweredMessage).where(m.UnansweredMessage.conversation == pseudonym(chat_id),
+                                                            m.UnansweredMessage.kind == "error")).all()
+        assert [a.text for a in aside] == ["/session_start"], "set aside for staff, not lost"
