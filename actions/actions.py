@@ -208,6 +208,11 @@ def warm_up() -> None:
     user's message."""
     detect("Ist hier etwas geplant? Is anything planned here?")
     try:
+        db.require_database()
+    except db.DatabaseMissing as exc:
+        log.error("%s", exc)
+        raise SystemExit(2) from None  # the action server does not start on a missing database
+    try:
         place_index().resolve("Hamburg")  # also loads the names of places outside NRW
     except SQLAlchemyError:
         log.warning("database not reachable at start-up; will retry on the first message")

@@ -67,6 +67,8 @@ def build_app() -> Starlette:
 def serve() -> None:
     import uvicorn
 
+    db.require_database()
+
     host = os.environ.get("ADMIN_HOST", "127.0.0.1")
     port = int(os.environ.get("ADMIN_PORT", "8080"))
     uvicorn.run(build_app(), host=host, port=port, log_level="warning", proxy_headers=False)

@@ -255,6 +255,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Commands that work on the database as it is (the others create and migrate it first).
+USES_EXISTING_DATABASE = {"tickets", "staff", "forecast", "users", "export", "import", "rollback", "worker", "admin"}
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose_log else logging.INFO,
@@ -265,9 +269,21 @@ def main(argv: list[str] | None = None) -> int:
 
     from faq.audit import acting_as
 
+    from sqlalchemy.exc import OperationalError
+
+    from faq.db import DatabaseMissing, require_database
+
     try:
+        if args.command in USES_EXISTING_DATABASE:
+            require_database()
         with acting_as(f"cli:{args.command}"):  # the audit log's "who" for changes made by this command
             code = args.func(args)
+    except DatabaseMissing as exc:
+        print(f"nachbarbot: {exc}", file=sys.stderr)
+        return 2
+    except OperationalError as exc:
+        print(f"nachbarbot: die Datenbank ist nicht erreichbar ({exc.orig}).", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         code = 130
     if GAVE_UP:

@@ -160,6 +160,11 @@ def run() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     for noisy in ("apscheduler", "httpx", "httpcore", "telegram"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    try:
+        db.require_database()
+    except db.DatabaseMissing as exc:
+        log.error("%s", exc)
+        raise SystemExit(2) from None
     asyncio.run(main())
 
 
