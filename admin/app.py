@@ -9,7 +9,7 @@ from pathlib import Path
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
-from starlette.responses import RedirectResponse
+from starlette.responses import JSONResponse, RedirectResponse
 from starlette.routing import Route
 from starlette_admin import CustomView, I18nConfig, TimezoneConfig
 from starlette_admin.contrib.sqla import Admin
@@ -26,10 +26,28 @@ from faq import models as m
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
+async def health(request) -> JSONResponse:  # noqa: ANN001
+    """Up, and the database answers (for load balancers and `nachbarbot status`)."""
+    import asyncio
+
+    from sqlalchemy import text
+
+    def check() -> bool:
+        try:
+            with db.session() as s:
+                s.execute(text("SELECT 1"))
+            return True
+        except Exception:  # noqa: BLE001
+            return False
+
+    ok = await asyncio.to_thread(check)
+    return JSONResponse({"status": "ok" if ok else "database unavailable"}, status_code=200 if ok else 503)
+
+
 def build_app() -> Starlette:
     key = secret_key()
     secure = os.environ.get("ADMIN_COOKIE_SECURE", "false").lower() in ("1", "true", "yes")
-    app = Starlette(routes=[Route("/", lambda request: RedirectResponse("/admin/"))],
+    app = Starlette(routes=[Route("/", lambda request: RedirectResponse("/admin/")), Route("/health", health)],
                     middleware=[Middleware(SessionMiddleware, secret_key=key, session_cookie="nachbarbot_admin",
                                            max_age=int(max_seconds()), same_site="strict", https_only=secure)])
     admin = Admin(db.engine(), title="Nachbarbot NRW – Redaktion", auth_provider=StaffAuth(), secret_key=key,

@@ -15,8 +15,11 @@ from pathlib import Path
 import httpx
 
 from bot.cli_content import register_content_commands
+from bot.cli_status import register_status_command
 from bot.cli_staff import register_admin_commands, register_staff_commands
 from bot.cli_tickets import register_ticket_commands
+
+from faq.settings import rasa_api_params
 
 log = logging.getLogger("nachbarbot")
 
@@ -37,7 +40,8 @@ def ensure_database() -> None:
 
 def _stack_running(url: str) -> bool:
     try:
-        return httpx.post(f"{url}/model/parse", json={"text": "hallo"}, timeout=3).status_code == 200
+        return httpx.post(f"{url}/model/parse", json={"text": "hallo"}, params=rasa_api_params(),
+                          timeout=3).status_code == 200
     except httpx.HTTPError:
         return False
 
@@ -228,6 +232,7 @@ def build_parser() -> argparse.ArgumentParser:
     register_staff_commands(sub)
     register_admin_commands(sub)
     register_content_commands(sub)
+    register_status_command(sub)
     p = sub.add_parser("worker", help="deliver the outbox (mail, Telegram), read reply mails, remind, clean up")
     p.set_defaults(func=cmd_worker)
     p = sub.add_parser("db", help="database: upgrade the schema, load data")

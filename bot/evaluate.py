@@ -14,7 +14,7 @@ import yaml
 
 from faq import db
 from faq.places import PlaceIndex
-from faq.settings import PROJECT_ROOT
+from faq.settings import PROJECT_ROOT, rasa_api_params
 
 HELDOUT_DIR = PROJECT_ROOT / "tests" / "eval"
 HELDOUT = HELDOUT_DIR / "heldout.yml"
@@ -99,7 +99,8 @@ def evaluate(rasa_url: str, messages: list[dict] | None = None) -> EvalResult:
     """Against a running Rasa server."""
     messages = messages if messages is not None else load_heldout()
     with httpx.Client(timeout=30) as client:
-        parsed = [client.post(f"{rasa_url}/model/parse", json={"text": msg["text"]}).json() for msg in messages]
+        parsed = [client.post(f"{rasa_url}/model/parse", json={"text": msg["text"]}, params=rasa_api_params()).json()
+                  for msg in messages]
     return score(messages, parsed)
 
 

@@ -9,6 +9,7 @@ import httpx
 
 from actions.language import detect
 from bot.limits import text_notice
+from faq.settings import rasa_api_params
 
 
 UNAVAILABLE_MARKER = "nachbarbot_unavailable"  # set by the custom action when the database is down
@@ -80,7 +81,7 @@ class RasaClient:
         """Intent and confidence of the sender's latest message, from Rasa's tracker."""
         try:
             response = await self._client.get(f"{self.url}/conversations/{sender}/tracker",
-                                              params={"include_events": "NONE"})
+                                              params={"include_events": "NONE", **rasa_api_params()})
             response.raise_for_status()
             latest: dict[str, Any] = response.json().get("latest_message") or {}
         except (httpx.HTTPError, ValueError) as exc:

@@ -25,7 +25,7 @@ from bot.evaluate import GATE_FILES, evaluate_model
 from faq import db, export
 from faq import models as m
 from faq.models import utcnow
-from faq.settings import PROJECT_ROOT, state_dir
+from faq.settings import PROJECT_ROOT, rasa_api_params, state_dir
 
 log = logging.getLogger(__name__)
 
@@ -223,7 +223,8 @@ def _accuracies(model: Path) -> dict[str, float]:
 
 def load(rasa_url: str, model: Path) -> None:
     """Rasa's HTTP API swaps the model in the running server (no restart, conversations stay)."""
-    response = httpx.put(f"{rasa_url.rstrip('/')}/model", json={"model_file": str(model.resolve())}, timeout=300)
+    response = httpx.put(f"{rasa_url.rstrip('/')}/model", json={"model_file": str(model.resolve())},
+                         params=rasa_api_params(), timeout=300)
     if response.status_code >= 300:
         raise RuntimeError(f"Rasa hat das Modell nicht geladen ({response.status_code}): {response.text[:300]}")
 

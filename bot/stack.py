@@ -23,7 +23,7 @@ from sqlalchemy.engine import make_url
 
 from faq import db
 from faq.export import NLU_DATA, NLU_DOMAIN, export_training_data
-from faq.settings import PROJECT_ROOT, database_url, state_dir, tracker_store_url
+from faq.settings import PROJECT_ROOT, database_url, rasa_api_params, rasa_token, state_dir, tracker_store_url
 
 log = logging.getLogger(__name__)
 
@@ -109,6 +109,7 @@ def rasa_env() -> dict[str, str]:
     env.setdefault("RASA_TELEMETRY_ENABLED", "false")
     env["MPLCONFIGDIR"] = str(state_dir() / "rasa" / "mpl")
     env["PYTHONPATH"] = str(PROJECT_ROOT)  # our own Rasa component: nlu/components/
+    env["NACHBARBOT_MODEL_DIR"] = str(model_cache())  # the only folder Rasa loads models from (rasa_launcher)
     return env
 
 
@@ -155,7 +156,10 @@ def _spawn(cmd: list[str], env: dict[str, str], log_name: str, cwd: Path) -> sub
 
 
 def start_action_server(port: int) -> subprocess.Popen:
-    env = dict(os.environ, DATABASE_URL=database_url(), PYTHONPATH=str(PROJECT_ROOT))
+    """Rasa SDK's server; it has no authentication of its own, so it listens on loopback (ACTION_HOST) for
+    the Rasa server on the same machine only."""
+    env = dict(os.environ, DATABASE_URL=database_url(), PYTHONPATH=str(PROJECT_ROOT),
+               SANIC_HOST=os.environ.get("ACTION_HOST", "127.0.0.1"))
     cmd = [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)]
     return _spawn(cmd, env, "action-server", PROJECT_ROOT)
 
@@ -203,8 +207,9 @@ def write_credentials() -> Path:
 
 def start_rasa(model: Path, port: int, action_url: str) -> subprocess.Popen:
     endpoints = write_endpoints(port, action_url)
-    cmd = [str(rasa_python()), str(LAUNCHER), "run", "--enable-api", "--model", str(model), "--port", str(port),
-           "--interface", "127.0.0.1", "--endpoints", str(endpoints), "--credentials", str(write_credentials())]
+    cmd = [str(rasa_python()), str(LAUNCHER), "run", "--enable-api", "--auth-token", rasa_token(), "--model",
+           str(model), "--port", str(port), "--interface", os.environ.get("RASA_HOST", "127.0.0.1"),
+           "--endpoints", str(endpoints), "--credentials", str(write_credentials())]
     return _spawn(cmd, rasa_env(), "rasa-server", state_dir() / "rasa")
 
 
@@ -217,7 +222,8 @@ def wait_until_ready(stack: Stack, timeout: float = 180) -> None:
                     raise RuntimeError(f"a server exited early (code {proc.returncode}); see the logs in {state_dir()}")
             try:
                 ok_actions = client.get(f"{stack.action_url}/health").status_code == 200
-                ok_rasa = client.post(f"{stack.rasa_url}/model/parse", json={"text": "hallo"}).status_code == 200
+                ok_rasa = client.post(f"{stack.rasa_url}/model/parse", json={"text": "hallo"},
+                                      params=rasa_api_params()).status_code == 200
                 if ok_actions and ok_rasa:
                     return
             except httpx.HTTPError:

@@ -39,3 +39,26 @@ def tracker_store_url() -> str:
     """Rasa's SQL tracker store (conversation state that survives restarts): TRACKER_STORE_URL, else a
     SQLite file in the state folder."""
     return os.environ.get("TRACKER_STORE_URL") or f"sqlite:///{state_dir() / 'rasa-tracker.db'}"
+
+
+def _secret(env: str, filename: str) -> str:
+    """A secret from the environment, else a random one kept (0600) in the state folder: never a default."""
+    import secrets
+
+    configured = os.environ.get(env, "").strip()
+    if configured:
+        return configured
+    path = state_dir() / filename
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(32), encoding="utf-8")
+        path.chmod(0o600)
+    return path.read_text(encoding="utf-8").strip()
+
+
+def rasa_token() -> str:
+    """The token Rasa's HTTP API requires (RASA_TOKEN); the bot, the CLI and the admin send it."""
+    return _secret("RASA_TOKEN", "rasa-token")
+
+
+def rasa_api_params() -> dict[str, str]:
+    return {"token": rasa_token()}

@@ -141,7 +141,30 @@ def _sqlite_tracker_pragmas() -> None:
             cursor.close()
 
 
+def _only_own_models() -> None:
+    """`PUT /model` loads only model files from our model cache (NACHBARBOT_MODEL_DIR): no other path, no model
+    server, no remote storage — a model file can run code when it is loaded (CVE-2024-49375)."""
+    import os
+    from http import HTTPStatus
+    from pathlib import Path
+
+    import rasa.server as server
+
+    allowed = Path(os.environ.get("NACHBARBOT_MODEL_DIR", ".")).resolve()
+    load = server._load_agent
+
+    async def checked(model_path=None, model_server=None, remote_storage=None, endpoints=None, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        path = Path(model_path or "").resolve()
+        if model_server or remote_storage or not model_path or path.parent != allowed or not path.is_file():
+            raise server.ErrorResponse(HTTPStatus.FORBIDDEN, "Forbidden",
+                                       "Models are loaded only from the project's own model cache.")
+        return await load(str(path), None, None, endpoints, *args, **kwargs)
+
+    server._load_agent = checked
+
+
 if __name__ == "__main__":
+    _only_own_models()
     _sqlite_tracker_pragmas()
     _cache_subclass_lookup()
     _reuse_http_sessions()

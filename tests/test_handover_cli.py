@@ -10,7 +10,7 @@ import subprocess
 import threading
 import time
 
-from faq.settings import PROJECT_ROOT, state_dir
+from faq.settings import PROJECT_ROOT, rasa_api_params, state_dir
 from tests.handover_helpers import WorkerProcess, eventually
 from tests.test_cli import NACHBARBOT, run
 
@@ -121,7 +121,8 @@ def test_a_killed_rasa_server_is_restarted(model):
 
         def answers() -> bool:
             try:
-                return httpx.post(f"{running.rasa_url}/model/parse", json={"text": "hallo"}, timeout=2).status_code == 200
+                return httpx.post(f"{running.rasa_url}/model/parse", json={"text": "hallo"}, params=rasa_api_params(),
+                                  timeout=2).status_code == 200
             except httpx.HTTPError:
                 return False
 

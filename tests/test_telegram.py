@@ -107,13 +107,14 @@ async def test_chat_ids_never_reach_rasa_or_the_logs(telegram_app, fake_api, sta
     import httpx
 
     from bot.pseudonym import pseudonym
-    from faq.settings import state_dir
+    from faq.settings import rasa_api_params, state_dir
 
     fake_api.send_text(chat_id, "hallo")
     await wait(fake_api, chat_id, 1)
     async with httpx.AsyncClient() as client:
-        known = (await client.get(f"{stack.rasa_url}/conversations/{pseudonym(chat_id)}/tracker")).json()
-        raw = (await client.get(f"{stack.rasa_url}/conversations/{chat_id}/tracker")).json()
+        token = rasa_api_params()
+        known = (await client.get(f"{stack.rasa_url}/conversations/{pseudonym(chat_id)}/tracker", params=token)).json()
+        raw = (await client.get(f"{stack.rasa_url}/conversations/{chat_id}/tracker", params=token)).json()
     assert any(e.get("event") == "user" for e in known["events"])
     assert not any(e.get("event") == "user" for e in raw["events"])
     for log in state_dir().glob("*.log"):
