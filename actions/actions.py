@@ -15,6 +15,7 @@ from actions.language import detect
 from actions.texts import t
 from actions.turn import SLOTS, TimedCache, Turn, berlin_now
 from faq import db, services
+from faq.logs import REQUEST_ID, configure as configure_logs
 from faq.places import PlaceIndex
 
 log = logging.getLogger(__name__)
@@ -38,6 +39,8 @@ class ActionAnswer(Action):
         message = tracker.latest_message or {}
         text = message.get("text") or ""
         lang = _language(message, text, tracker.get_slot("language"))
+        REQUEST_ID.set(str((message.get("metadata") or {}).get("request_id") or "")[:40])
+        log.info("answering %s", tracker.sender_id)
         try:
             turn = answer(message, text, lang, tracker)
         except SQLAlchemyError:
@@ -218,4 +221,5 @@ def warm_up() -> None:
         log.warning("database not reachable at start-up; will retry on the first message")
 
 
+configure_logs("actions")
 warm_up()

@@ -266,8 +266,9 @@ USES_EXISTING_DATABASE = {"tickets", "staff", "forecast", "users", "export", "im
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.DEBUG if args.verbose_log else logging.INFO,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    from faq.logs import configure as configure_logs
+
+    configure_logs(f"cli:{args.command}", logging.DEBUG if args.verbose_log else logging.INFO)
     for noisy in ("httpx", "httpcore", "alembic", "telegram.ext"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     from bot.supervisor import GAVE_UP

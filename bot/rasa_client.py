@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -9,6 +10,7 @@ import httpx
 
 from actions.language import detect
 from bot.limits import text_notice
+from faq.logs import REQUEST_ID
 from faq.settings import rasa_api_params
 
 
@@ -42,15 +44,19 @@ class RasaClient:
         self.url = url.rstrip("/")
         self._client = client or httpx.AsyncClient(timeout=timeout, limits=httpx.Limits(max_connections=50))
 
-    async def send(self, sender: str, text: str, reply_token: str | None = None) -> list[Reply]:
+    async def send(self, sender: str, text: str, reply_token: str | None = None,
+                   request_id: str | None = None) -> list[Reply]:
         """Send one user message; returns the bot's replies in order. `reply_token` is the front's sealed
         chat address: it travels as metadata into a hand-over ticket, so the answer finds its way back."""
         notice = text_notice(text, detect(text) if text.strip() else "de")
         if notice is not None:  # the same limits on every front: Telegram, terminal, ask, buttons
             return [Reply(notice)]
         body: dict[str, Any] = {"sender": sender, "message": text}
+        request_id = request_id or REQUEST_ID.get() or secrets.token_hex(8)
+        REQUEST_ID.set(request_id)
+        body["metadata"] = {"request_id": request_id}
         if reply_token:
-            body["metadata"] = {"reply": reply_token}
+            body["metadata"]["reply"] = reply_token
         try:
             response = await self._client.post(f"{self.url}/webhooks/rest/webhook", json=body)
             response.raise_for_status()

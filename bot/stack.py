@@ -150,6 +150,8 @@ class Stack:
 
 
 def _spawn(cmd: list[str], env: dict[str, str], log_name: str, cwd: Path) -> subprocess.Popen:
+    """A child whose log goes to the state folder, as JSON lines unless LOG_FORMAT=text."""
+    env = {"LOG_FORMAT": "json", **env, "NACHBARBOT_SERVICE": log_name}
     logfile = open(state_dir() / f"{log_name}.log", "ab")  # noqa: SIM115 - owned by the child
     return subprocess.Popen(cmd, env=env, cwd=cwd, stdout=logfile, stderr=subprocess.STDOUT,
                             start_new_session=True)

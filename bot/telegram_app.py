@@ -35,6 +35,7 @@ from bot.payloads import Payloads
 from bot.limits import RateLimiter
 from bot.pseudonym import pseudonym
 from bot.rasa_client import EmptyAnswer, RasaClient, RasaUnavailable, Reply
+from faq.logs import REQUEST_ID
 
 log = logging.getLogger(__name__)
 
@@ -203,6 +204,8 @@ class NachbarBot:
             pass
         if self.inbox is not None and len(self.inbox):
             await self.drain(update.get_bot())  # older messages first, so answers keep their order
+        REQUEST_ID.set(f"tg-{update.update_id}")  # follows the message through Rasa and the actions
+        log.info("update from %s", sender)
         try:
             replies = await self.rasa.send(sender, text, reply_token(chat.id))
         except RasaUnavailable as exc:

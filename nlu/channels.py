@@ -4,12 +4,17 @@ traceback in the log. Registered under the same name, so the URL stays /webhooks
 
 from __future__ import annotations
 
+import logging
 from typing import Any, Text
+
+from faq.logs import REQUEST_ID
 
 from rasa.core.channels.rest import RestInput
 from sanic.exceptions import InvalidUsage as BadRequest  # sanic 21: 400 Bad Request
 from sanic.request import Request
 
+logger = logging.getLogger("nachbarbot.channel")
+logger.setLevel(logging.INFO)  # Rasa puts the root logger at WARNING after start-up
 MAX_MESSAGE = 4000  # characters; the fronts cap far lower (MAX_MESSAGE_CHARS)
 
 
@@ -35,7 +40,12 @@ class StrictRestInput(RestInput):
         return sender
 
     def _extract_message(self, req: Request) -> str:
-        message = _body(req).get("message")
+        body = _body(req)
+        request_id = str((body.get("metadata") or {}).get("request_id") or "")[:40] \
+            if isinstance(body.get("metadata"), dict) else ""
+        REQUEST_ID.set(request_id)
+        logger.info("message received from %s", body.get("sender"))
+        message = body.get("message")
         if not isinstance(message, str) or not message.strip():
             raise BadRequest("'message' must be a non-empty string")
         return message[:MAX_MESSAGE]

@@ -163,7 +163,22 @@ def _only_own_models() -> None:
     server._load_agent = checked
 
 
+def _json_logs() -> None:
+    """LOG_FORMAT=json: Rasa's log as JSON lines with the request id (faq/logs.py) instead of coloredlogs."""
+    import os
+
+    if os.environ.get("LOG_FORMAT", "text").lower() != "json":
+        return
+    import coloredlogs
+
+    from faq.logs import configure
+
+    configure("rasa")
+    coloredlogs.install = lambda *args, **kwargs: None
+
+
 if __name__ == "__main__":
+    _json_logs()
     _only_own_models()
     _sqlite_tracker_pragmas()
     _cache_subclass_lookup()

@@ -102,3 +102,25 @@ async def test_the_telegram_bot_restarted_keeps_the_follow_up_and_its_buttons(ra
     finally:
         await stop(second)
         fake_api.stop()
+
+
+async def test_a_request_id_follows_a_message_through_rasa_and_the_actions_in_json_logs(stack):
+    import json as jsonlib
+
+    from bot.rasa_client import RasaClient
+    from faq.settings import state_dir
+
+    client = RasaClient(stack.rasa_url)
+    try:
+        await client.send("log-test", "Ist in Köln etwas geplant?", request_id="req-4242-abcd")
+    finally:
+        await client.aclose()
+    await asyncio.sleep(0.5)
+    for service in ("rasa-server", "action-server"):
+        text = (state_dir() / f"{service}.log").read_text(encoding="utf-8", errors="replace")
+        # a JSON line may follow a colour reset that Rasa's warnings print without a newline
+        lines = [jsonlib.loads(line[line.index('{"ts"'):]) for line in text.splitlines()
+                 if "req-4242-abcd" in line and '{"ts"' in line]
+        assert lines, f"no JSON line with the request id in {state_dir() / (service + '.log')}"
+        assert all({"ts", "level", "service", "msg"} <= set(entry) for entry in lines)
+        assert all("log-test" in entry["msg"] or entry["request_id"] == "req-4242-abcd" for entry in lines)

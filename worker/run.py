@@ -12,6 +12,7 @@ import signal
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from faq import db
+from faq.logs import configure as configure_logs
 from faq.handover import outbox, privacy, tickets
 from worker import imap, mail_out, purge, telegram_out
 
@@ -157,7 +158,7 @@ def _logged_sync(fn):
 
 
 def run() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logs("worker")
     for noisy in ("apscheduler", "httpx", "httpcore", "telegram"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     try:
