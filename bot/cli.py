@@ -16,6 +16,7 @@ import httpx
 
 from bot.cli_content import register_content_commands
 from bot.cli_status import register_status_command
+from bot.cli_serve import register_serve_commands
 from bot.cli_staff import register_admin_commands, register_staff_commands
 from bot.cli_tickets import register_ticket_commands
 
@@ -233,6 +234,7 @@ def build_parser() -> argparse.ArgumentParser:
     register_admin_commands(sub)
     register_content_commands(sub)
     register_status_command(sub)
+    register_serve_commands(sub)
     p = sub.add_parser("worker", help="deliver the outbox (mail, Telegram), read reply mails, remind, clean up")
     p.set_defaults(func=cmd_worker)
     p = sub.add_parser("db", help="database: upgrade the schema, load data")
@@ -261,7 +263,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # Commands that work on the database as it is (the others create and migrate it first).
-USES_EXISTING_DATABASE = {"tickets", "staff", "forecast", "users", "export", "import", "rollback", "worker", "admin"}
+USES_EXISTING_DATABASE = {"tickets", "staff", "forecast", "users", "export", "import", "rollback", "worker", "admin",
+                          "rasa", "actions", "bot"}
 
 
 def main(argv: list[str] | None = None) -> int:

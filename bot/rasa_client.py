@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
 import secrets
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,6 +26,9 @@ class RasaUnavailable(Exception):
 
 class EmptyAnswer(RasaUnavailable):
     """Rasa answered, but with nothing: the action failed for this message (others may well work)."""
+
+
+RETRY_PAUSE = float(os.environ.get("RASA_RETRY_PAUSE", "0.3"))  # seconds before the one retry
 
 
 @dataclass
@@ -57,6 +62,15 @@ class RasaClient:
         body["metadata"] = {"request_id": request_id}
         if reply_token:
             body["metadata"]["reply"] = reply_token
+        try:
+            return await self._post(body)
+        except RasaUnavailable:
+            # Once more after a moment: behind a balancer (deploy/) this reaches another Rasa replica, so a
+            # replica that just died costs the resident nothing; on one machine it rides out a short hiccup.
+            await asyncio.sleep(RETRY_PAUSE)
+            return await self._post(body)
+
+    async def _post(self, body: dict[str, Any]) -> list[Reply]:
         try:
             response = await self._client.post(f"{self.url}/webhooks/rest/webhook", json=body)
             response.raise_for_status()

@@ -158,11 +158,7 @@ def _spawn(cmd: list[str], env: dict[str, str], log_name: str, cwd: Path) -> sub
 
 
 def start_action_server(port: int) -> subprocess.Popen:
-    """Rasa SDK's server; it has no authentication of its own, so it listens on loopback (ACTION_HOST) for
-    the Rasa server on the same machine only."""
-    env = dict(os.environ, DATABASE_URL=database_url(), PYTHONPATH=str(PROJECT_ROOT),
-               SANIC_HOST=os.environ.get("ACTION_HOST", "127.0.0.1"))
-    cmd = [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)]
+    cmd, env = action_server_command(port)
     return _spawn(cmd, env, "action-server", PROJECT_ROOT)
 
 
@@ -183,9 +179,24 @@ def tracker_store_config(url: str) -> dict:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         return {"type": "SQL", "dialect": "sqlite", "db": parsed.database}
-    config = {"type": "SQL", "dialect": "postgresql", "host": parsed.host or "localhost",
+    config = {"type": "SQL", "dialect": "postgresql", "url": parsed.host or "localhost",  # Rasa: url = host
               "port": parsed.port or 5432, "db": parsed.database, "username": parsed.username or "",
               "password": parsed.password or ""}
+    return config
+
+
+def lock_store_config(url: str) -> dict | None:
+    """Rasa's lock store: in memory for one Rasa server (default); Redis (LOCK_STORE_URL=redis://host:port/db)
+    when several Rasa servers serve the same conversations in turn, so one message is handled at a time."""
+    if not url:
+        return None
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "redis":
+        raise ValueError(f"LOCK_STORE_URL must be a redis:// URL, not {parsed.get_backend_name()}")
+    config = {"type": "redis", "url": parsed.host or "localhost", "port": parsed.port or 6379,
+              "db": int(parsed.database or 1), "key_prefix": "nachbarbot"}
+    if parsed.password:
+        config["password"] = parsed.password
     return config
 
 
@@ -194,6 +205,9 @@ def write_endpoints(port: int, action_url: str) -> Path:
     endpoints.parent.mkdir(parents=True, exist_ok=True)
     content = {"action_endpoint": {"url": f"{action_url}/webhook"},
                "tracker_store": tracker_store_config(tracker_store_url())}
+    lock_store = lock_store_config(os.environ.get("LOCK_STORE_URL", ""))
+    if lock_store:
+        content["lock_store"] = lock_store
     endpoints.write_text(json.dumps(content, indent=2), encoding="utf-8")  # JSON is YAML
     endpoints.chmod(0o600)
     return endpoints
@@ -207,12 +221,23 @@ def write_credentials() -> Path:
     return credentials
 
 
-def start_rasa(model: Path, port: int, action_url: str) -> subprocess.Popen:
+def rasa_command(model: Path, port: int, action_url: str) -> list[str]:
     endpoints = write_endpoints(port, action_url)
-    cmd = [str(rasa_python()), str(LAUNCHER), "run", "--enable-api", "--auth-token", rasa_token(), "--model",
-           str(model), "--port", str(port), "--interface", os.environ.get("RASA_HOST", "127.0.0.1"),
-           "--endpoints", str(endpoints), "--credentials", str(write_credentials())]
-    return _spawn(cmd, rasa_env(), "rasa-server", state_dir() / "rasa")
+    return [str(rasa_python()), str(LAUNCHER), "run", "--enable-api", "--auth-token", rasa_token(), "--model",
+            str(model), "--port", str(port), "--interface", os.environ.get("RASA_HOST", "127.0.0.1"),
+            "--endpoints", str(endpoints), "--credentials", str(write_credentials())]
+
+
+def action_server_command(port: int) -> tuple[list[str], dict[str, str]]:
+    """Rasa SDK's server; it has no authentication of its own, so it listens on loopback (ACTION_HOST) for
+    the Rasa server on the same machine only."""
+    env = dict(os.environ, DATABASE_URL=database_url(), PYTHONPATH=str(PROJECT_ROOT),
+               SANIC_HOST=os.environ.get("ACTION_HOST", "127.0.0.1"))
+    return [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)], env
+
+
+def start_rasa(model: Path, port: int, action_url: str) -> subprocess.Popen:
+    return _spawn(rasa_command(model, port, action_url), rasa_env(), "rasa-server", state_dir() / "rasa")
 
 
 def wait_until_ready(stack: Stack, timeout: float = 180) -> None:

@@ -7,6 +7,7 @@ import html
 import logging
 import os
 import re
+from pathlib import Path
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -288,11 +289,17 @@ class NachbarBot:
                 pass
 
 
+def inbox_path() -> Path:
+    """Messages kept while Rasa is away; each bot replica on a machine (NACHBARBOT_REPLICA) has its own."""
+    replica = os.environ.get("NACHBARBOT_REPLICA", "").strip()
+    return state_dir() / (f"bot-inbox-{replica}.sqlite" if replica else "bot-inbox.sqlite")
+
+
 def build_application(config: BotConfig, rasa: RasaClient | None = None) -> Application:
     detect("warm up: Wörter laden, load word lists")  # not on the first user's message
     pseudonym(0)
     forecast_files.warm_up()
-    bot = NachbarBot(rasa or RasaClient(config.rasa_url), inbox=Inbox(state_dir() / "bot-inbox.sqlite"),
+    bot = NachbarBot(rasa or RasaClient(config.rasa_url), inbox=Inbox(inbox_path()),
                      retry_seconds=config.retry_seconds)
     # Telegram's limits (about 30 messages a second in all; 429 answers with retry_after) are kept by
     # python-telegram-bot's rate limiter, never by sleeps of our own.

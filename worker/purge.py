@@ -27,15 +27,15 @@ def purge_conversation(conversation: str) -> int:
 def _purge_inbox(conversation: str) -> int:
     from bot.pseudonym import pseudonym
 
-    path = state_dir() / "bot-inbox.sqlite"
-    if not path.exists():
-        return 0
-    db = sqlite3.connect(path)
-    try:
-        rows = db.execute("SELECT id, chat_id FROM pending").fetchall()
-        ids = [i for i, chat in rows if pseudonym(chat) == conversation]
-        db.executemany("DELETE FROM pending WHERE id = ?", [(i,) for i in ids])
-        db.commit()
-        return len(ids)
-    finally:
-        db.close()
+    removed = 0
+    for path in sorted(state_dir().glob("bot-inbox*.sqlite")):  # one per bot replica on this machine
+        db = sqlite3.connect(path)
+        try:
+            rows = db.execute("SELECT id, chat_id FROM pending").fetchall()
+            ids = [i for i, chat in rows if pseudonym(chat) == conversation]
+            db.executemany("DELETE FROM pending WHERE id = ?", [(i,) for i in ids])
+            db.commit()
+            removed += len(ids)
+        finally:
+            db.close()
+    return removed
