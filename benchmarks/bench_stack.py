@@ -1,5 +1,5 @@
-"""Benchmark (not a test): training time, model load time, memory of each process, and Telegram update ->
-reply latency with N users writing at once. Every part runs as its own process, as in production: the
+"""Benchmark (not a test): training time, model load time, memory of each process, Telegram update ->
+reply latency with N users writing at once, and the CPU time each process spends per message (every hop's cost). Every part runs as its own process, as in production: the
 Rasa server, the action server, the bot (python-telegram-bot, long polling) and a fake Telegram Bot API
 server on loopback; this driver plays the users through the fake server.
 
@@ -151,7 +151,7 @@ def main() -> int:
         stack_mod.wait_until_ready(running)
         results["stack_start_with_model_load_s"] = round(time.monotonic() - t, 1)
         bot = subprocess.Popen([sys.executable, "-c", BOT, running.rasa_url, f"http://127.0.0.1:{fake_port}/bot"],
-                               cwd=PROJECT_ROOT, stderr=subprocess.DEVNULL)
+                               cwd=PROJECT_ROOT, stderr=open(Path(os.environ["NACHBARBOT_HOME"]) / "bot.log", "ab"))
         time.sleep(3)
         results["rss_mb_idle"] = {"rasa": round(rss_mb(running.processes[1].pid)),
                                   "actions": round(rss_mb(running.processes[0].pid)), "bot": round(rss_mb(bot.pid))}
@@ -163,6 +163,10 @@ def main() -> int:
                                                 args.messages))
         results["cpu_s_during_load"] = {k: round(cpu_s(p) - cpu_before[k], 1) for k, p in pids.items()}
         results["cpu_s_during_load"]["driver"] = round(time.process_time() - driver_before, 1)
+        # the cost of every hop: CPU milliseconds each process spends per message answered
+        answered = max(1, results["telegram"]["messages"])
+        results["cpu_ms_per_message"] = {k: round(v * 1000 / answered, 2)
+                                         for k, v in results["cpu_s_during_load"].items()}
         rss = {"rasa": round(rss_mb(running.processes[1].pid)), "actions": round(rss_mb(running.processes[0].pid)),
                "bot": round(rss_mb(bot.pid))}
         results["rss_mb_after_load"] = rss

@@ -222,11 +222,14 @@ def _accuracies(model: Path) -> dict[str, float]:
 
 
 def load(rasa_url: str, model: Path) -> None:
-    """Rasa's HTTP API swaps the model in the running server (no restart, conversations stay)."""
-    response = httpx.put(f"{rasa_url.rstrip('/')}/model", json={"model_file": str(model.resolve())},
-                         params=rasa_api_params(), timeout=300)
-    if response.status_code >= 300:
-        raise RuntimeError(f"Rasa hat das Modell nicht geladen ({response.status_code}): {response.text[:300]}")
+    """Rasa's HTTP API swaps the model in the running server (no restart, conversations stay). Behind a
+    balancer, every replica named in RASA_REPLICA_URLS gets it (a replica started later takes the active one)."""
+    replicas = [u.strip() for u in os.environ.get("RASA_REPLICA_URLS", "").split(",") if u.strip()]
+    for url in replicas or [rasa_url]:
+        response = httpx.put(f"{url.rstrip('/')}/model", json={"model_file": str(model.resolve())},
+                             params=rasa_api_params(), timeout=300)
+        if response.status_code >= 300:
+            raise RuntimeError(f"Rasa hat das Modell nicht geladen ({response.status_code}): {response.text[:300]}")
 
 
 def rollback(rasa_url: str | None) -> str:

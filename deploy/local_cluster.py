@@ -110,9 +110,9 @@ class Cluster:
         try:
             self._postgres()
             self._redis()
+            self._allocate_ports()
             self._environment()
             self._database()
-            self._allocate_ports()
             self._nginx()
             for i in range(self.replicas):
                 self._start_replica(i)
@@ -171,6 +171,7 @@ class Cluster:
             "TELEGRAM_WEBHOOK_URL": self.webhook_url,
             "TELEGRAM_WEBHOOK_SECRET": self.webhook_secret,
             "RASA_URL": self.rasa_url,
+            "RASA_REPLICA_URLS": ",".join(f"http://127.0.0.1:{self.ports[f'rasa-{i}']}" for i in range(self.replicas)),
             "INBOX_RETRY_SECONDS": os.environ.get("INBOX_RETRY_SECONDS", "3"),
             "LOG_FORMAT": "json",
             "PYTHONPATH": str(PROJECT_ROOT),
@@ -294,6 +295,7 @@ def main() -> None:
     parser.add_argument("--telegram-base-url", default=os.environ.get("TELEGRAM_BASE_URL", "https://api.telegram.org/bot"))
     parser.add_argument("--replicas", type=int, default=2)
     args = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stop everything on SIGTERM as on Ctrl-C
     with Cluster(args.telegram_base_url, replicas=args.replicas) as cluster:
         print(f"webhook (nginx): {cluster.webhook_url}\nRasa API (nginx): {cluster.rasa_url}\n"
               f"logs: {cluster.state}\nprocesses: {', '.join(cluster.processes)}\nCtrl-C stops all", flush=True)

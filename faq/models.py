@@ -458,3 +458,14 @@ class TrainingJob(Base):
     metrics: Mapped[dict | None] = mapped_column(JSON)  # {"new": {...}, "current": {...}}
     reason: Mapped[str] = mapped_column(Text, default="")
     finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class ButtonPayload(Base):
+    """A button's payload too long for Telegram's 64 bytes of callback data, kept under a key bound to the
+    chat (a keyed hash of chat and payload), so that any bot replica, also after a restart, knows it."""
+
+    __tablename__ = "button_payloads"
+
+    key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    payload: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)

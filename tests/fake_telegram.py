@@ -171,9 +171,11 @@ class FakeBotApi:
             return True
         if action == "wait_for":
             try:
-                return self.wait_for(int(params["chat_id"]), int(params["count"]), float(params.get("timeout", 60)))
+                messages = self.wait_for(int(params["chat_id"]), int(params["count"]), float(params.get("timeout", 60)))
             except TimeoutError:
                 return None
+            # uploaded files (a chart, a CSV) travel as their size: JSON has no bytes
+            return [_jsonable(m) for m in messages]
         raise ValueError(action)
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
@@ -225,6 +227,16 @@ class FakeBotApi:
             do_GET = do_POST  # noqa: N815
 
         return Handler
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, bytes):
+        return len(value)
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    return value
 
 
 def _multipart(ctype: str, body: bytes) -> dict[str, Any]:

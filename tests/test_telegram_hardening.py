@@ -74,3 +74,17 @@ async def test_a_kept_message_that_keeps_failing_never_blocks_the_others(telegra
         aside = s.scalars(select(m.UnansweredMessage).where(m.UnansweredMessage.conversation == pseudonym(chat_id),
                                                             m.UnansweredMessage.kind == "error")).all()
         assert [a.text for a in aside] == ["/session_start"], "set aside for staff, not lost"
+
+
+def test_a_long_button_payload_is_known_to_every_bot_replica_and_only_for_its_chat():
+    """Telegram carries 64 bytes of callback data; a longer payload is kept in the database, so another bot
+    replica behind the balancer (or the bot after a restart) still knows the button."""
+    from bot.payloads import Payloads
+
+    payload = '/rate{"rating":"+","ref":"faq:einrichtungstypen_unterschied_und_mehr"}'
+    issued = Payloads().encode(4711, payload)
+    assert len(issued.encode()) <= 64 and issued.startswith("#")
+    other_replica = Payloads()
+    assert other_replica.decode(4711, issued) == payload
+    assert other_replica.decode(4712, issued) is None, "a key issued to another chat"
+    assert other_replica.decode(4711, "#" + "A" * 20) is None

@@ -75,6 +75,7 @@ def purge_expired(session: Session, now: dt.datetime | None = None, days: int | 
     now = now or utcnow()
     limit = now - dt.timedelta(days=retention_days() if days is None else days)
     feedback.purge_older_than(session, retention_days() if days is None else days, now)
+    session.execute(delete(m.ButtonPayload).where(m.ButtonPayload.created_at < limit))
     tickets = list(session.scalars(select(m.Ticket).where(m.Ticket.status == "closed", m.Ticket.closed_at < limit,
                                                           m.Ticket.personal_data_deleted_at.is_(None))))
     conversations = {t.conversation for t in tickets}
