@@ -50,6 +50,9 @@ def steer(intent: str, text: str) -> str:
     "Wer kümmert sich ums Ehrenamt?" about a contact."""
     if text.startswith("/"):
         return intent
+    led = first_question(intent, text) or facility_name_alone(intent, text)
+    if led:
+        return led
     norm = normalize(text)
     if intent in ("facility_opening", "facility_status", "facility_overview", "next_event", "faq", "other_question",
                   "nlu_fallback", "out_of_scope") and event_kind_in(text) and _WHEN.search(norm):
@@ -95,12 +98,71 @@ FACILITY_ASPECT_INTENTS = {"facility_opening", "facility_capacity", "facility_ty
                            "facility_status", "facility_overview"}
 
 
+_EVENT_ASKED = re.compile(r"\b(" + "|".join(KIND_WORDS.values()) + r"|veranstaltung\w*|versammlung\w*|"
+                          r"termine|tag der offenen tuer|open day|public meeting|info evening|event\w*)\b")
+_CONTACT_ASKED = re.compile(r"\b(an wen|wen (kann|koennen|soll|sollen|ruf\w*)|ansprech\w*|kontakt\w*|"
+                            r"who (can|do|should) (i|we)|whom|contact)\b")
+_PART_SPLIT = re.compile(r",|;|\s(?:und|oder|and|or)\s")
+FIRST_QUESTION_INTENTS = {"facility_opening", "facility_capacity", "facility_type", "facility_address", "contact_person",
+                          "next_event"}  # not the overview: its answer covers the rest
+
+
+def asked_in_order(text: str) -> list[str]:
+    """The aspect of each question a message asks, in the order asked: only the sentences ending in "?" count
+    (the worry before them does not), each split at "und"/"and" and commas into parts of at least three words;
+    a part asks for an event, a contact, or one facility aspect, in that order of precedence."""
+    sentences = [x for x in re.split(r"(?<=[.!?])\s+", text) if "?" in x] or [text]
+    out: list[str] = []
+    for sentence in sentences:
+        for part in _PART_SPLIT.split(normalize(sentence)):
+            if len(part.split()) < 3:
+                continue
+            if _EVENT_ASKED.search(part):
+                out.append("next_event")
+            elif _CONTACT_ASKED.search(part):
+                out.append("contact_person")
+            else:
+                out.extend(name for name, rx in _ASPECTS[:4] if rx.search(part))
+    return list(dict.fromkeys(out))
+
+
+def first_question(intent: str, text: str) -> str | None:
+    """"Wann soll die ZUE aufmachen und wie viele Menschen kommen?": a message that asks about several aspects
+    of a facility is led by the first question (the others are answered after it, see facility_aspects).
+    None when the message does not ask several questions led by a facility aspect."""
+    if intent not in FIRST_QUESTION_INTENTS or text.startswith("/"):
+        return None
+    asked = asked_in_order(text)
+    if len(asked) < 2 or asked[0] not in FACILITY_ASPECT_INTENTS:
+        return None
+    return asked[0]
+
+
+NAME_ALONE_INTENTS = {"contact_person", "next_event", "nlu_fallback"}
+NAME_ALONE_MAX_WORDS = 5
+
+
+def facility_name_alone(intent: str, text: str) -> str | None:
+    """"EAE Bochum", "zue hamm info": a facility's type and place and nothing that asks for a contact, an
+    event or one aspect is a question about the facility (inform_place is settled by the action, which knows
+    the topic of the conversation)."""
+    if intent not in NAME_ALONE_INTENTS or text.startswith("/") or len(text.split()) > NAME_ALONE_MAX_WORDS:
+        return None
+    norm = normalize(text)
+    if len(norm.split()) < 2 or facility_type_in(text) is None or _WHO.search(norm) or _WHEN.search(norm) or role_in(text) \
+            or event_kind_in(text) or _EVENT_ASKED.search(norm) or any(rx.search(norm) for _, rx in _ASPECTS):
+        return None
+    return "facility_overview"
+
+
 def facility_aspects(intent: str, text: str) -> list[str]:
     """Every aspect a facility question asks about, the classified one first; one aspect: []."""
     if intent not in FACILITY_ASPECT_INTENTS or text.startswith("/"):
         return []
     norm = normalize(text)
     found = [name for name, rx in _ASPECTS if rx.search(norm)]
+    if "next_event" in asked_in_order(text):  # "... und gibt es vorher eine Bürgerinfo?"
+        found.append("next_event")
     if len(found) < 2:
         return []
     if intent in found:
