@@ -289,17 +289,18 @@ class NachbarBot:
                 pass
 
 
-def inbox_path() -> Path:
-    """Messages kept while Rasa is away; each bot replica on a machine (NACHBARBOT_REPLICA) has its own."""
+def replica_file(stem: str) -> Path:
+    """A bot replica's own SQLite file in the state folder (NACHBARBOT_REPLICA names the replica): the inbox
+    of messages kept while Rasa is away, the journal of webhook updates taken but not yet handled."""
     replica = os.environ.get("NACHBARBOT_REPLICA", "").strip()
-    return state_dir() / (f"bot-inbox-{replica}.sqlite" if replica else "bot-inbox.sqlite")
+    return state_dir() / (f"{stem}-{replica}.sqlite" if replica else f"{stem}.sqlite")
 
 
 def build_application(config: BotConfig, rasa: RasaClient | None = None) -> Application:
     detect("warm up: Wörter laden, load word lists")  # not on the first user's message
     pseudonym(0)
     forecast_files.warm_up()
-    bot = NachbarBot(rasa or RasaClient(config.rasa_url), inbox=Inbox(inbox_path()),
+    bot = NachbarBot(rasa or RasaClient(config.rasa_url), inbox=Inbox(replica_file("bot-inbox")),
                      retry_seconds=config.retry_seconds)
     # Telegram's limits (about 30 messages a second in all; 429 answers with retry_after) are kept by
     # python-telegram-bot's rate limiter, never by sleeps of our own.
@@ -330,7 +331,12 @@ def webhook_settings(config: BotConfig) -> dict:
 
 def run_telegram(config: BotConfig) -> None:
     app = build_application(config)
-    if config.webhook_url:
-        app.run_webhook(**webhook_settings(config))
+    if config.webhook_url:  # durable: an update is on disk before Telegram gets its 200 (bot/webhook.py)
+        from bot.webhook import serve
+
+        settings = webhook_settings(config)
+        asyncio.run(serve(app, replica_file("bot-journal"), listen=settings["listen"], port=settings["port"],
+                          webhook_url=settings["webhook_url"], secret=settings["secret_token"],
+                          allowed_updates=settings["allowed_updates"]))
     else:
         app.run_polling(allowed_updates=Update.ALL_TYPES)

@@ -282,6 +282,8 @@ class Cluster:
                 proc.wait()
         if getattr(self, "_pg_ctl", None):
             subprocess.run(_as_postgres([*self._pg_ctl, "-m", "fast", "stop"]), capture_output=True)
+        if not os.environ.get("NACHBARBOT_KEEP_CLUSTER"):  # set it to read the logs afterwards
+            shutil.rmtree(self.base, ignore_errors=True)
 
     def __enter__(self) -> "Cluster":
         return self.start()

@@ -5,6 +5,7 @@ the text says, and only what its reader may see."""
 from __future__ import annotations
 
 import csv
+import functools
 import datetime as dt
 import io
 from dataclasses import dataclass
@@ -55,7 +56,15 @@ def render(session: Session, description: dict[str, Any], today: dt.date | None 
     caption = _caption(rows, lang)
     if kind == "forecast_csv":
         return File(f"{stem}.csv", _csv(rows, share, lang), "text/csv", caption)
-    return File(f"{stem}.png", _png(rows, share, lang, today), "image/png", caption)
+    return File(f"{stem}.png", _png_cached(tuple(rows), share, lang, today), "image/png", caption)
+
+
+@functools.lru_cache(maxsize=128)
+def _png_cached(rows: tuple[forecasts.MonthFigure, ...], share: forecasts.Share | None, lang: str,
+                today: dt.date) -> bytes:
+    """The same figures draw the same chart: many residents asking for one span cost one drawing (about
+    75 ms of CPU each); a changed or newly published figure is another key."""
+    return _png(list(rows), share, lang, today)
 
 
 def _caption(rows: list[forecasts.MonthFigure], lang: str) -> str:

@@ -140,6 +140,23 @@ def _sqlite_tracker_pragmas() -> None:
             cursor.execute("PRAGMA busy_timeout=5000")
             cursor.close()
 
+    # SQLAlchemy 1.4 opens and closes a new SQLite connection for every session (NullPool): with the pragmas
+    # above that was ~10 % of Rasa's CPU per message (py-spy). Rasa's tracker store runs on the event loop's
+    # thread, so a small pool of kept connections is safe.
+    import sqlalchemy
+    from sqlalchemy.pool import QueuePool
+
+    create_engine = sqlalchemy.create_engine
+
+    def create_engine_keeping_sqlite_connections(url, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        if str(url).startswith("sqlite") and ":memory:" not in str(url) and "poolclass" not in kwargs:
+            kwargs["poolclass"] = QueuePool
+            kwargs.setdefault("pool_size", 2)
+            kwargs.setdefault("connect_args", {}).setdefault("check_same_thread", False)
+        return create_engine(url, *args, **kwargs)
+
+    sqlalchemy.create_engine = create_engine_keeping_sqlite_connections
+
 
 def _only_own_models() -> None:
     """`PUT /model` loads only model files from our model cache (NACHBARBOT_MODEL_DIR): no other path, no model

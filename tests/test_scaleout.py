@@ -94,3 +94,20 @@ def test_one_replica_of_each_part_killed_no_message_is_lost_and_the_context_stay
     cluster.wait_ready()
     for chat in residents:
         assert "600" in say(cluster, api, chat, "Wie viele Plätze?", timeout=60), chat
+
+
+def test_a_bot_replica_killed_with_updates_in_hand_answers_them_when_it_is_back(cluster, api):
+    """The worst moment: the replica has said 200 to Telegram (so Telegram will not send the update again)
+    and dies before answering. The update was on disk before the 200; the restarted replica answers it."""
+    residents = range(7200, 7205)
+    direct = f"http://127.0.0.1:{cluster.ports['bot-1']}/telegram"
+    headers = {"X-Telegram-Bot-Api-Secret-Token": cluster.webhook_secret}
+    with httpx.Client(timeout=5) as client:
+        for chat in residents:
+            assert client.post(direct, json=text_update(chat, "Ist in Bonn etwas geplant?"),
+                               headers=headers).status_code == 200
+    cluster.kill("bot-1")
+    cluster.restart("bot-1")
+    for chat in residents:
+        messages = api.wait_for(chat, 1, timeout=60)
+        assert any("ZUE Bonn" in m.get("text", "") for m in messages), chat

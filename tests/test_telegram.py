@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 
 
 async def wait(fake_api, chat_id: int, count: int) -> list[dict]:
@@ -127,11 +128,12 @@ async def test_english_telegram_user_is_greeted_in_english(telegram_app, fake_ap
     assert "Hello! I am Nachbarbot NRW" in greeting["text"]
 
 
-async def test_webhook_mode_checks_the_secret_token(fake_api, rasa_proxy, chat_id):
+async def test_webhook_mode_checks_the_secret_token(fake_api, rasa_proxy, chat_id, tmp_path):
     import httpx
 
     from bot.stack import free_port
-    from bot.telegram_app import BotConfig, build_application, webhook_settings
+    from bot.telegram_app import BotConfig, build_application
+    from bot.webhook import serve
 
     port = free_port()
     config = BotConfig(token="123456:HOOK", rasa_url=rasa_proxy.url, base_url=fake_api.base_url,
@@ -141,19 +143,29 @@ async def test_webhook_mode_checks_the_secret_token(fake_api, rasa_proxy, chat_i
     update = {"update_id": 1, "message": {"message_id": 1, "date": 0, "text": "Ist in Detmold etwas geplant?",
                                           "chat": {"id": chat_id, "type": "private"},
                                           "from": {"id": chat_id, "is_bot": False, "first_name": "N"}}}
-    async with app:
-        await app.start()
-        await app.updater.start_webhook(**webhook_settings(config))
-        try:
-            async with httpx.AsyncClient() as client:
-                url = f"http://127.0.0.1:{port}/telegram"
-                forged = await client.post(url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "wrong"})
-                assert forged.status_code == 403
-                genuine = await client.post(url, json=update,
-                                            headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret-token"})
-                assert genuine.status_code == 200
-            [answer] = await wait(fake_api, chat_id, 1)
-            assert "ZUE Detmold" in answer["text"]
-        finally:
-            await app.updater.stop()
-            await app.stop()
+    server = asyncio.create_task(serve(app, tmp_path / "journal.sqlite", listen="127.0.0.1", port=port,
+                                       webhook_url=config.webhook_url, secret=config.webhook_secret,
+                                       allowed_updates=["message"]))
+    try:
+        async with httpx.AsyncClient() as client:
+            url = f"http://127.0.0.1:{port}/telegram"
+            for _ in range(100):
+                try:
+                    await client.get(f"http://127.0.0.1:{port}/health")
+                    break
+                except httpx.HTTPError:
+                    await asyncio.sleep(0.1)
+            forged = await client.post(url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "wrong"})
+            assert forged.status_code == 403
+            genuine = await client.post(url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret-token"})
+            assert genuine.status_code == 200
+            again = await client.post(url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret-token"})
+            assert again.status_code == 200, "Telegram's redelivery is taken, and answered once"
+        [answer] = await wait(fake_api, chat_id, 1)
+        assert "ZUE Detmold" in answer["text"]
+        await asyncio.sleep(1)
+        assert len(fake_api.messages_to(chat_id)) == 1
+    finally:
+        server.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await server
