@@ -1,4 +1,4 @@
-"""Runs the `rasa` command line (in the Rasa environment) with two speed fixes, measured with py-spy
+"""Runs the `rasa` command line (in the Rasa environment) with speed fixes, measured with py-spy
 on the Rasa server under 20 concurrent conversations:
 
 1. Rasa validates every action server response with `jsonschema.validate`, which re-checks the schema
@@ -8,15 +8,16 @@ on the Rasa server under 20 concurrent conversations:
 2. Rasa looks up the subclasses of `Event` (walking the class tree with `inspect`) for every event of
    every tracker it loads: about 18 % of the CPU time. The class tree does not change once Rasa is
    imported, so the answer is cached per class.
-3. The intent classifier computes X @ coef_.T with its weights in C order, so scipy copies the whole
-   weight matrix for every message: about 11 % of the CPU time. Here the weights are stored
-   column-major once after loading (same numbers, no copy).
+3. (gone: the intent classifier is our own now, nlu/components/intent_classifier.py.)
 4. Python's garbage collector walks all of Rasa's long-lived objects (the loaded model and libraries)
    in every full collection, stalling all conversations for a moment: the slowest 5 % of answers under
    load. After the model is loaded, those objects are moved out of the collector's way (gc.freeze).
 5. Rasa opens a new HTTP client session, and so a new TCP connection, for every call of the action
    server: about 9 % of the CPU time. Here each endpoint keeps one session (per event loop) with
    keep-alive connections; a dead connection fails the call as before, and the next call reconnects.
+6. The SQL tracker store on SQLite opened and closed a connection per message (SQLAlchemy 1.4's NullPool
+   for files): kept connections instead, and WAL pragmas. Also: only our own models are loaded, and with
+   LOG_FORMAT=json the log is JSON lines with the request id.
 """
 
 from __future__ import annotations
@@ -88,22 +89,6 @@ def _reuse_http_sessions() -> None:
         return _Kept(shared)
 
     EndpointConfig.session = session
-
-
-def _column_major_intent_weights() -> None:
-    import numpy as np
-
-    from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
-
-    load = LogisticRegressionClassifier.load.__func__
-
-    def load_column_major(cls, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
-        component = load(cls, *args, **kwargs)
-        if hasattr(component.clf, "coef_"):
-            component.clf.coef_ = np.asfortranarray(component.clf.coef_)
-        return component
-
-    LogisticRegressionClassifier.load = classmethod(load_column_major)
 
 
 def _freeze_after_model_load() -> None:
@@ -200,7 +185,6 @@ if __name__ == "__main__":
     _sqlite_tracker_pragmas()
     _cache_subclass_lookup()
     _reuse_http_sessions()
-    _column_major_intent_weights()
     _freeze_after_model_load()
     from rasa.__main__ import main
 
