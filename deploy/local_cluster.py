@@ -36,7 +36,7 @@ class ClusterUnavailable(RuntimeError):
     """A server this layout needs is not installed (the message says which Debian package)."""
 
 
-def _pg_bin() -> Path | None:
+def pg_bin() -> Path | None:
     found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
     if found:
         return Path(found[-1]).parent
@@ -47,7 +47,7 @@ def _pg_bin() -> Path | None:
 def missing_servers() -> list[str]:
     """Debian packages this layout needs that are not installed."""
     missing = []
-    if _pg_bin() is None:
+    if pg_bin() is None:
         missing.append("postgresql")
     if not (shutil.which("redis-server") or Path("/usr/bin/redis-server").exists()):
         missing.append("redis-server")
@@ -56,7 +56,7 @@ def missing_servers() -> list[str]:
     return missing
 
 
-def _as_postgres(cmd: list[str]) -> list[str]:
+def as_postgres(cmd: list[str]) -> list[str]:
     return ["runuser", "-u", "postgres", "--", *cmd] if os.geteuid() == 0 else cmd
 
 
@@ -126,16 +126,16 @@ class Cluster:
         return self
 
     def _postgres(self) -> None:
-        bindir = _pg_bin()
+        bindir = pg_bin()
         pg = self.base / "pg"
         pg.mkdir()
         if os.geteuid() == 0:
             shutil.chown(self.base, "postgres", "postgres")
             shutil.chown(pg, "postgres", "postgres")
         port = self.ports["postgres"] = free_port()
-        subprocess.run(_as_postgres([str(bindir / "initdb"), "-D", str(pg / "data"), "-A", "trust", "-U",
+        subprocess.run(as_postgres([str(bindir / "initdb"), "-D", str(pg / "data"), "-A", "trust", "-U",
                                      "postgres", "-E", "UTF8", "--locale=C.UTF-8"]), check=True, capture_output=True)
-        subprocess.run(_as_postgres([str(bindir / "pg_ctl"), "-D", str(pg / "data"), "-l", str(pg / "log"), "-w",
+        subprocess.run(as_postgres([str(bindir / "pg_ctl"), "-D", str(pg / "data"), "-l", str(pg / "log"), "-w",
                                      "-o", f"-p {port} -k {pg} -c listen_addresses=127.0.0.1 -c max_connections=300",
                                      "start"]), check=True, capture_output=True)
         self._pg_ctl = [str(bindir / "pg_ctl"), "-D", str(pg / "data")]
@@ -281,7 +281,7 @@ class Cluster:
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait()
         if getattr(self, "_pg_ctl", None):
-            subprocess.run(_as_postgres([*self._pg_ctl, "-m", "fast", "stop"]), capture_output=True)
+            subprocess.run(as_postgres([*self._pg_ctl, "-m", "fast", "stop"]), capture_output=True)
         if not os.environ.get("NACHBARBOT_KEEP_CLUSTER"):  # set it to read the logs afterwards
             shutil.rmtree(self.base, ignore_errors=True)
 

@@ -5,7 +5,6 @@ CI installs them."""
 
 from __future__ import annotations
 
-import glob
 import os
 import shutil
 import subprocess
@@ -16,6 +15,7 @@ import pytest
 from rasa_sdk import Tracker
 from sqlalchemy import func, select
 
+from deploy.local_cluster import as_postgres, pg_bin
 from faq import db, services
 from faq import models as m
 from faq.places import PlaceIndex
@@ -24,22 +24,9 @@ from faq.seed import seed
 pytestmark = pytest.mark.postgres
 
 
-def _pg_bin() -> Path | None:
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
-    if found:
-        return Path(found[-1]).parent
-    initdb = shutil.which("initdb")
-    return Path(initdb).parent if initdb else None
-
-
-def _as_db_user(cmd: list[str]) -> list[str]:
-    # PostgreSQL refuses to run as root.
-    return ["runuser", "-u", "postgres", "--", *cmd] if os.geteuid() == 0 else cmd
-
-
 @pytest.fixture(scope="module")
 def pg_url():
-    bindir = _pg_bin()
+    bindir = pg_bin()
     if bindir is None:
         pytest.skip("no PostgreSQL server found: install Debian's 'postgresql' package to run these tests")
     from bot.stack import free_port
@@ -49,15 +36,15 @@ def pg_url():
     if os.geteuid() == 0:
         shutil.chown(base, "postgres", "postgres")
     port = free_port()
-    subprocess.run(_as_db_user([str(bindir / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres",
+    subprocess.run(as_postgres([str(bindir / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres",
                                 "-E", "UTF8", "--locale=C.UTF-8"]), check=True, capture_output=True)
-    subprocess.run(_as_db_user([str(bindir / "pg_ctl"), "-D", str(data), "-l", str(base / "log"), "-w", "-o",
+    subprocess.run(as_postgres([str(bindir / "pg_ctl"), "-D", str(data), "-l", str(base / "log"), "-w", "-o",
                                 f"-p {port} -k {base} -c listen_addresses=127.0.0.1", "start"]),
                    check=True, capture_output=True)
     try:
         yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
     finally:
-        subprocess.run(_as_db_user([str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"]),
+        subprocess.run(as_postgres([str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"]),
                        capture_output=True)
         shutil.rmtree(base, ignore_errors=True)
 
