@@ -69,6 +69,23 @@ AGS_RE = re.compile(r"(?<!\d)(05\d{6}|05\d{3})(?!\d)")
 
 RANK_NAME, RANK_VARIANT, RANK_PART = 0, 1, 2
 
+# How a Kreis is named in English (and in a German "Landkreis"-less shorthand): "district of Soest",
+# "Soest district", "county of Soest", "Kreisgebiet Soest".
+KREIS_ENGLISH = ("district of {}", "district {}", "{} district", "the {} district", "county of {}", "{} county",
+                 "rural district of {}", "kreisgebiet {}", "kreis {}")
+
+
+def _kreis_stems(bezeichnung: str) -> list[str]:
+    """"Kreis Soest" -> ["Soest"], "Rhein-Sieg-Kreis" -> ["Rhein-Sieg"], "Hochsauerlandkreis" -> ["Hochsauerland"];
+    "Märkischer Kreis" and "Oberbergischer Kreis" have no usable stem of their own."""
+    if bezeichnung.startswith("Kreis "):
+        return [bezeichnung[6:]]
+    if bezeichnung.endswith("-Kreis"):
+        return [bezeichnung[:-6]]
+    if bezeichnung.endswith("kreis") and " " not in bezeichnung:
+        return [bezeichnung[:-5]]
+    return []
+
 
 def normalize(text: str, umlauts: str = "ae") -> str:
     """Lower case, ß->ss, umlauts spelled out (or dropped with umlauts='a'), punctuation to spaces."""
@@ -133,6 +150,9 @@ class PlaceIndex:
             if kreis.bezeichnung.startswith("Kreis "):
                 add("Landkreis " + kreis.bezeichnung[6:], kreis.ags, RANK_VARIANT)
                 add(kreis.bezeichnung[6:] + " Kreis", kreis.ags, RANK_VARIANT)
+            for stem in _kreis_stems(kreis.bezeichnung):  # "district of Paderborn", "the Rhein-Sieg district"
+                for key in KREIS_ENGLISH:
+                    add(key.format(stem), kreis.ags, RANK_VARIANT)
         for alias in session.scalars(select(m.PlaceAlias)):
             add(alias.alias, alias.ags, RANK_VARIANT)
         _add_areas(session, places, add)
@@ -192,6 +212,8 @@ class PlaceIndex:
                     continue
                 rank = min(codes.values())
                 chosen = sorted(c for c, r in codes.items() if r == rank)
+                if n == 1 and key in COMMON_WORD_NAMES:
+                    rank += RANK_PART + 1  # "zu essen in der EAE Unna": another name in the message wins
                 if best is None or (-n, rank) < (best[0], best[1]):
                     best = (-n, rank, chosen, key)
             if best:
@@ -228,6 +250,7 @@ NOT_A_REGION = re.compile(r"nordrhein[\s-]*westfalen|rheinland[\s-]*pfalz", re.I
 REGIONS_FILE = Path(__file__).resolve().parent / "data" / "regions.csv"
 RB_WORDS = ("Regierungsbezirk", "Regierungsbezirks", "Bezirk", "RB", "Regbez", "Reg.-Bez.", "Bezirk der Bezirksregierung",
             "administrative district", "government district", "district of")
+RB_WORDS_AFTER = ("administrative district", "government district", "administrative region", "region")
 RB_ENGLISH = {"053": ["Cologne"]}
 
 
@@ -246,6 +269,8 @@ def _add_areas(session: Session, places: dict[str, Place], add) -> None:  # noqa
             for word in RB_WORDS:
                 add(f"{word} {name}", code, RANK_NAME)
             add(f"{name} district", code, RANK_NAME)
+            for word in RB_WORDS_AFTER:  # "the Cologne administrative district"
+                add(f"{name} {word}", code, RANK_NAME)
     if not REGIONS_FILE.exists():
         return
     with REGIONS_FILE.open(encoding="utf-8", newline="") as fh:
