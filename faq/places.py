@@ -75,6 +75,11 @@ KREIS_ENGLISH = ("district of {}", "district {}", "{} district", "the {} distric
                  "rural district of {}", "kreisgebiet {}", "kreis {}")
 
 
+# Everyday names of Kreise (licence-plate letters only where they are no word).
+KREIS_COLLOQUIAL = {"05374": ("Oberberg", "im Oberbergischen"), "05378": ("Rhein-Berg", "Rheinisch-Bergisch"),
+                    "05958": ("HSK",), "05954": ("EN-Kreis", "EN Kreis"), "05962": ("MK-Kreis", "Märkischer Kreis")}
+
+
 def _kreis_stems(bezeichnung: str) -> list[str]:
     """"Kreis Soest" -> ["Soest"], "Rhein-Sieg-Kreis" -> ["Rhein-Sieg"], "Hochsauerlandkreis" -> ["Hochsauerland"];
     "Märkischer Kreis" and "Oberbergischer Kreis" have no usable stem of their own."""
@@ -153,6 +158,10 @@ class PlaceIndex:
             for stem in _kreis_stems(kreis.bezeichnung):  # "district of Paderborn", "the Rhein-Sieg district"
                 for key in KREIS_ENGLISH:
                     add(key.format(stem), kreis.ags, RANK_VARIANT)
+                if "-" in stem:  # "im Rhein-Sieg", "Minden-Lübbecke": no municipality has these names
+                    add(stem, kreis.ags, RANK_VARIANT)
+            for key in KREIS_COLLOQUIAL.get(kreis.ags, ()):
+                add(key, kreis.ags, RANK_VARIANT)
         for alias in session.scalars(select(m.PlaceAlias)):
             add(alias.alias, alias.ags, RANK_VARIANT)
         _add_areas(session, places, add)
