@@ -219,13 +219,30 @@ def faq_over_no_data(intent: str, ranking: list[tuple[str, float]], faq_key: str
     return intent
 
 
+# "Who runs this bot?": a question about the bot itself, which the classifier may take for one about the
+# authority responsible for something. The word "bot" (or KI/AI) and a clear choice of the FAQ entry about
+# the bot decide; greetings, praise, frustration and wishes for a person are never turned into it.
+BOT_WORDS = re.compile(r"\b(bot|bots|chatbot\w*|chat ?bot|nachbarbot|ki|ai|kuenstliche intelligenz|"
+                       r"artificial intelligence)\b")
+BOT_FAQ_KEY = "ueber_den_bot"
+BOT_QUESTION_INTENTS = {"responsible_authority", "contact_person", "other_question", "nlu_fallback"}
+
+
+def about_the_bot(intent: str, text: str, faq_key: str | None, faq_confidence: float) -> str:
+    if intent in BOT_QUESTION_INTENTS and faq_key == BOT_FAQ_KEY and faq_confidence >= FAQ_OVER_NO_DATA_SELECTOR \
+            and BOT_WORDS.search(normalize(text)):
+        return "faq"
+    return intent
+
+
 def settle_offer(intent: str, text: str, ranking: list[tuple[str, float]], faq_key: str | None = None,
                  faq_confidence: float = 0.0) -> str:
     """"Ich hätte ein leeres Hotel in Soest": an offer, whether the classifier chose the intent or the FAQ
     entry about offering property (its content is what the offer dialogue starts with). Also settles
     other_question against an FAQ entry that fits clearly (faq_over_no_data)."""
     if not text.startswith("/"):
-        intent = faq_over_no_data(intent, ranking, faq_key, faq_confidence)
+        intent = about_the_bot(faq_over_no_data(intent, ranking, faq_key, faq_confidence), text, faq_key,
+                               faq_confidence)
     if intent == "faq" and faq_key in PROPERTY_FAQ_KEYS and faq_confidence >= 0.25:
         intent = "offer_property"
     if intent == "offer_property" and not text.startswith("/") and not sounds_like_offer(text):
