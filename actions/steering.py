@@ -235,6 +235,23 @@ def about_the_bot(intent: str, text: str, faq_key: str | None, faq_confidence: f
     return intent
 
 
+# "Wofür steht EAE?", "what does ZUE stand for": a question for the meaning of a facility type's name is a
+# question for the FAQ entry that explains it, whatever facility question the classifier saw in it.
+TERM_QUESTION = re.compile(r"\b(wofuer steht\w*|wofuer stand|was bedeute\w*(?! (das|dies|es)\b)|was heisst(?! (das|dies|es)\b)|"
+                           r"bedeutung|abkuerzung|steht fuer|stand fuer|stands? for|"
+                           r"what does (?!(this|that|it)\b)\w+ mean|meaning of)\b")
+TERM_FAQ_KEYS = {"eae", "zue", "notunterkunft", "einrichtungstypen_unterschied", "landeseinrichtung",
+                 "regeleinrichtung"}
+
+
+def term_question(intent: str, text: str, faq_key: str | None, faq_confidence: float) -> str:
+    if intent in TOPIC_INTENTS - {"faq"} and faq_key in TERM_FAQ_KEYS \
+            and faq_confidence >= FAQ_OVER_NO_DATA_SELECTOR and facility_type_in(text) \
+            and TERM_QUESTION.search(normalize(text)):
+        return "faq"
+    return intent
+
+
 def settle_offer(intent: str, text: str, ranking: list[tuple[str, float]], faq_key: str | None = None,
                  faq_confidence: float = 0.0) -> str:
     """"Ich hätte ein leeres Hotel in Soest": an offer, whether the classifier chose the intent or the FAQ
@@ -243,6 +260,7 @@ def settle_offer(intent: str, text: str, ranking: list[tuple[str, float]], faq_k
     if not text.startswith("/"):
         intent = about_the_bot(faq_over_no_data(intent, ranking, faq_key, faq_confidence), text, faq_key,
                                faq_confidence)
+        intent = term_question(intent, text, faq_key, faq_confidence)
     if intent == "faq" and faq_key in PROPERTY_FAQ_KEYS and faq_confidence >= 0.25:
         intent = "offer_property"
     if intent == "offer_property" and not text.startswith("/") and not sounds_like_offer(text):
