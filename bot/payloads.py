@@ -38,6 +38,9 @@ class Payloads:
         if len(signed.encode()) <= 64 and not payload.startswith("#"):
             return signed
         key = "#" + self._sign(chat_id, payload, 15)
+        if key in self._cache:  # this process has written it already: no database round trip per answer
+            self._cache.move_to_end(key)
+            return key
         self._remember(key, payload)
         try:
             with db.session() as s:

@@ -190,24 +190,25 @@ class Cluster:
                 self.ports[f"{kind}-{i}"] = free_port()
 
     def _start_replica(self, i: int) -> None:
-        action, rasa, bot = (self.ports[f"{kind}-{i}"] for kind in ("actions", "rasa", "bot"))
-        self._start(f"actions-{i}", [*NACHBARBOT, "actions", "--port", str(action)])
-        self._start(f"rasa-{i}", [*NACHBARBOT, "rasa", "--port", str(rasa)], ACTION_URL=self.action_url)
-        self._start(f"bot-{i}", [*NACHBARBOT, "bot"], TELEGRAM_WEBHOOK_PORT=str(bot),
-                    TELEGRAM_WEBHOOK_LISTEN="127.0.0.1", NACHBARBOT_REPLICA=str(i))
+        for kind in ("actions", "rasa", "bot"):
+            self.start_part(f"{kind}-{i}")
 
-    def restart(self, name: str) -> None:
-        """Start a killed part again with the same ports (what systemd's Restart=always does)."""
+    def start_part(self, name: str) -> None:
+        """Start one part (e.g. "rasa-1") on its port; also what brings a killed part back with the same
+        ports, as systemd's Restart=always does."""
         kind, _, i = name.partition("-")
+        port = str(self.ports[name])
         if kind == "actions":
-            self._start(name, [*NACHBARBOT, "actions", "--port", str(self.ports[name])])
+            self._start(name, [*NACHBARBOT, "actions", "--port", port])
         elif kind == "rasa":
-            self._start(name, [*NACHBARBOT, "rasa", "--port", str(self.ports[name])], ACTION_URL=self.action_url)
+            self._start(name, [*NACHBARBOT, "rasa", "--port", port], ACTION_URL=self.action_url)
         elif kind == "bot":
-            self._start(name, [*NACHBARBOT, "bot"], TELEGRAM_WEBHOOK_PORT=str(self.ports[name]),
-                        TELEGRAM_WEBHOOK_LISTEN="127.0.0.1", NACHBARBOT_REPLICA=i)
+            self._start(name, [*NACHBARBOT, "bot"], TELEGRAM_WEBHOOK_PORT=port, TELEGRAM_WEBHOOK_LISTEN="127.0.0.1",
+                        NACHBARBOT_REPLICA=i)
         else:
             raise ValueError(name)
+
+    restart = start_part
 
     def _nginx(self) -> None:
         prefix = self.base / "nginx"
