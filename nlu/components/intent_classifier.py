@@ -2,10 +2,10 @@
 
 Why not Rasa's LogisticRegressionClassifier on the CountVectorsFeaturizer's raw counts: a long message
 (a worry, then two questions) has many more counts than a short one, so its logits grow with its length
-and the classifier became both wrong and sure on exactly those messages. Here every message's word and
-character vectors are TF-IDF weighted with sublinear term frequency and scaled to unit length, so length
-no longer means confidence. Measured on the five held-out sets: about one point more intent accuracy and
-clearly fewer wrong answers above the fallback threshold; training takes well under a second.
+and the classifier became both wrong and sure on exactly those messages. Here the features are our
+length-normalised TF-IDF vectors (`tfidf.py`), so length no longer means confidence. Measured on the
+five held-out sets: about one point more intent accuracy and clearly fewer wrong answers above the
+fallback threshold; training takes well under a second.
 
 The SVM's decision values become a ranking by a softmax with a fixed temperature (the `temperature`
 option), so the FallbackClassifier's threshold keeps its meaning. Everything is stored as plain arrays and
@@ -16,13 +16,9 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 from typing import Any, Dict, List, Optional, Text
 
 import numpy as np
-from scipy.sparse import csr_matrix, hstack
-from sklearn.feature_extraction.text import CountVectorizer
-from sklearn.preprocessing import normalize
 from sklearn.svm import LinearSVC
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -34,18 +30,9 @@ from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from nlu.components.tfidf import TfidfVectors
+
 logger = logging.getLogger(__name__)
-
-_EDGE_PUNCT = re.compile(r"[^\w#@&]+(?=\s|$)|(?<=\s)[^\w#@&]+|^[^\w#@&]+")
-
-
-def words(text: str) -> List[str]:
-    """Lower-cased words without the punctuation around them (as Rasa's WhitespaceTokenizer splits)."""
-    return _EDGE_PUNCT.sub(" ", text).lower().split()
-
-
-def word_text(text: str) -> str:
-    return " ".join(words(text))
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
@@ -59,9 +46,7 @@ class TfidfIntentClassifier(GraphComponent, IntentClassifier):
         self.config = {**self.get_default_config(), **config}
         self._model_storage = model_storage
         self._resource = resource
-        self.word_vec: Optional[CountVectorizer] = None
-        self.char_vec: Optional[CountVectorizer] = None
-        self.word_idf = self.char_idf = None
+        self.vectors: Optional[TfidfVectors] = None
         self.coef = self.intercept = None
         self.classes: List[str] = []
 
@@ -70,27 +55,9 @@ class TfidfIntentClassifier(GraphComponent, IntentClassifier):
                execution_context: ExecutionContext) -> "TfidfIntentClassifier":
         return cls(config, model_storage, resource)
 
-    # ---- features
-    def _vectorizers(self, word_vocab: Optional[dict] = None, char_vocab: Optional[dict] = None) -> None:
-        self.word_vec = CountVectorizer(analyzer="word", token_pattern=r"\S+", lowercase=False,
-                                        ngram_range=tuple(self.config["word_ngrams"]), vocabulary=word_vocab)
-        self.char_vec = CountVectorizer(analyzer="char_wb", lowercase=True,
-                                        ngram_range=tuple(self.config["char_ngrams"]), vocabulary=char_vocab)
-
-    @staticmethod
-    def _idf(counts: csr_matrix) -> np.ndarray:
-        n = counts.shape[0]
-        return np.log((1 + n) / (1 + (counts > 0).sum(0).A1)) + 1.0
-
-    def _weigh(self, counts: csr_matrix, idf: np.ndarray) -> csr_matrix:
-        counts = counts.astype(np.float64).tocsr()
-        counts.data = 1.0 + np.log(counts.data)
-        return normalize(counts.multiply(idf).tocsr())
-
-    def _features(self, texts: List[str]) -> csr_matrix:
-        w = self._weigh(self.word_vec.transform([word_text(t) for t in texts]), self.word_idf)
-        c = self._weigh(self.char_vec.transform([t.lower() for t in texts]), self.char_idf)
-        return hstack([w * float(self.config["word_weight"]), c]).tocsr()
+    def _new_vectors(self, **vocab: Any) -> TfidfVectors:
+        return TfidfVectors(self.config["word_ngrams"], self.config["char_ngrams"], self.config["word_weight"],
+                            **vocab)
 
     # ---- training and prediction
     def train(self, training_data: TrainingData) -> Resource:
@@ -100,12 +67,9 @@ class TfidfIntentClassifier(GraphComponent, IntentClassifier):
             return self._resource
         texts = [e.get(TEXT) for e in examples]
         labels = [e.get(INTENT) for e in examples]
-        self._vectorizers()
-        word_counts = self.word_vec.fit_transform([word_text(t) for t in texts])
-        char_counts = self.char_vec.fit_transform([t.lower() for t in texts])
-        self.word_idf, self.char_idf = self._idf(word_counts), self._idf(char_counts)
+        self.vectors = self._new_vectors().fit(texts)
         svm = LinearSVC(C=float(self.config["C"]), class_weight="balanced", random_state=42, max_iter=5000)
-        svm.fit(self._features(texts), labels)
+        svm.fit(self.vectors.transform(texts), labels)
         self.classes = [str(c) for c in svm.classes_]
         self.coef = np.asfortranarray(svm.coef_)
         self.intercept = svm.intercept_
@@ -116,7 +80,7 @@ class TfidfIntentClassifier(GraphComponent, IntentClassifier):
         return self._resource
 
     def _rankings(self, texts: List[str]) -> np.ndarray:
-        scores = self._features(texts) @ self.coef.T + self.intercept
+        scores = self.vectors.transform(texts) @ self.coef.T + self.intercept
         scores = np.asarray(scores) * float(self.config["temperature"])
         scores -= scores.max(axis=1, keepdims=True)
         exp = np.exp(scores)
@@ -142,13 +106,11 @@ class TfidfIntentClassifier(GraphComponent, IntentClassifier):
     # ---- storage: plain arrays and JSON
     def persist(self) -> None:
         with self._model_storage.write_to(self._resource) as model_dir:
+            arrays = self.vectors.save(model_dir, "intent_classifier")
             np.savez(model_dir / "intent_classifier.npz", coef=np.ascontiguousarray(self.coef),
-                     intercept=self.intercept, word_idf=self.word_idf, char_idf=self.char_idf)
-            (model_dir / "intent_classifier.json").write_text(json.dumps({
-                "classes": self.classes,
-                "word_vocab": {k: int(v) for k, v in self.word_vec.vocabulary_.items()},
-                "char_vocab": {k: int(v) for k, v in self.char_vec.vocabulary_.items()},
-            }, ensure_ascii=False), encoding="utf-8")
+                     intercept=self.intercept, **arrays)
+            (model_dir / "intent_classifier.json").write_text(json.dumps({"classes": self.classes}),
+                                                              encoding="utf-8")
 
     @classmethod
     def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
@@ -158,14 +120,14 @@ class TfidfIntentClassifier(GraphComponent, IntentClassifier):
             with model_storage.read_from(resource) as model_dir:
                 arrays = np.load(model_dir / "intent_classifier.npz", allow_pickle=False)
                 meta = json.loads((model_dir / "intent_classifier.json").read_text(encoding="utf-8"))
-        except (ValueError, FileNotFoundError) as exc:
+                component.vectors = TfidfVectors.load(model_dir, "intent_classifier", arrays,
+                                                      component.config["word_ngrams"],
+                                                      component.config["char_ngrams"],
+                                                      component.config["word_weight"])
+        except (ValueError, KeyError, FileNotFoundError) as exc:
             logger.warning("Intent classifier could not be loaded (%s); every message falls back.", exc)
             return component
-        component._vectorizers(meta["word_vocab"], meta["char_vocab"])
-        component.word_vec._validate_vocabulary()
-        component.char_vec._validate_vocabulary()
         component.classes = meta["classes"]
         component.coef = np.asfortranarray(arrays["coef"])
         component.intercept = arrays["intercept"]
-        component.word_idf, component.char_idf = arrays["word_idf"], arrays["char_idf"]
         return component

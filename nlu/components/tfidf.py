@@ -1,0 +1,84 @@
+"""TF-IDF word and character n-gram vectors shared by our intent classifier and FAQ selector (Python 3.10).
+
+Every message's word and character vectors are TF-IDF weighted with sublinear term frequency and scaled
+to unit length, so a long message (a worry, then two questions) weighs no more than a short one. The
+vocabularies and weights are stored as JSON and plain arrays (no pickle), so loading a model runs no code
+from the model file.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import List, Sequence
+
+import numpy as np
+from scipy.sparse import csr_matrix, hstack
+from sklearn.feature_extraction.text import CountVectorizer
+from sklearn.preprocessing import normalize
+
+_EDGE_PUNCT = re.compile(r"[^\w#@&]+(?=\s|$)|(?<=\s)[^\w#@&]+|^[^\w#@&]+")
+
+
+def words(text: str) -> List[str]:
+    """Lower-cased words without the punctuation around them (as Rasa's WhitespaceTokenizer splits)."""
+    return _EDGE_PUNCT.sub(" ", text).lower().split()
+
+
+def word_text(text: str) -> str:
+    return " ".join(words(text))
+
+
+def _idf(counts: csr_matrix) -> np.ndarray:
+    n = counts.shape[0]
+    return np.log((1 + n) / (1 + (counts > 0).sum(0).A1)) + 1.0
+
+
+def _weigh(counts: csr_matrix, idf: np.ndarray) -> csr_matrix:
+    counts = counts.astype(np.float64).tocsr()
+    counts.data = 1.0 + np.log(counts.data)
+    return normalize(counts.multiply(idf).tocsr())
+
+
+class TfidfVectors:
+    """Word n-grams and character n-grams (within word boundaries), each TF-IDF weighted and unit length."""
+
+    def __init__(self, word_ngrams: Sequence[int], char_ngrams: Sequence[int], word_weight: float = 1.0,
+                 word_vocab: dict | None = None, char_vocab: dict | None = None) -> None:
+        self.word_weight = float(word_weight)
+        self.word_vec = CountVectorizer(analyzer="word", token_pattern=r"\S+", lowercase=False,
+                                        ngram_range=tuple(word_ngrams), vocabulary=word_vocab)
+        self.char_vec = CountVectorizer(analyzer="char_wb", lowercase=True,
+                                        ngram_range=tuple(char_ngrams), vocabulary=char_vocab)
+        self.word_idf = self.char_idf = None
+        if word_vocab is not None:
+            self.word_vec._validate_vocabulary()
+        if char_vocab is not None:
+            self.char_vec._validate_vocabulary()
+
+    def fit(self, texts: List[str]) -> "TfidfVectors":
+        self.word_idf = _idf(self.word_vec.fit_transform([word_text(t) for t in texts]))
+        self.char_idf = _idf(self.char_vec.fit_transform([t.lower() for t in texts]))
+        return self
+
+    def transform(self, texts: List[str]) -> csr_matrix:
+        w = _weigh(self.word_vec.transform([word_text(t) for t in texts]), self.word_idf)
+        c = _weigh(self.char_vec.transform([t.lower() for t in texts]), self.char_idf)
+        return hstack([w * self.word_weight, c]).tocsr()
+
+    # ---- storage: <stem>.json (vocabularies) and arrays given to the caller's npz
+    def save(self, model_dir: Path, stem: str) -> dict:
+        (model_dir / f"{stem}.vocab.json").write_text(json.dumps({
+            "word_vocab": {k: int(v) for k, v in self.word_vec.vocabulary_.items()},
+            "char_vocab": {k: int(v) for k, v in self.char_vec.vocabulary_.items()},
+        }, ensure_ascii=False), encoding="utf-8")
+        return {"word_idf": self.word_idf, "char_idf": self.char_idf}
+
+    @classmethod
+    def load(cls, model_dir: Path, stem: str, arrays, word_ngrams: Sequence[int], char_ngrams: Sequence[int],
+             word_weight: float = 1.0) -> "TfidfVectors":
+        meta = json.loads((model_dir / f"{stem}.vocab.json").read_text(encoding="utf-8"))
+        vectors = cls(word_ngrams, char_ngrams, word_weight, meta["word_vocab"], meta["char_vocab"])
+        vectors.word_idf, vectors.char_idf = arrays["word_idf"], arrays["char_idf"]
+        return vectors
