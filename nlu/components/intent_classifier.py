@@ -30,7 +30,7 @@ from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from nlu.components.tfidf import TfidfVectors
+from nlu.components.tfidf import PlaceMask, TfidfVectors
 
 logger = logging.getLogger(__name__)
 
@@ -40,13 +40,14 @@ class TfidfIntentClassifier(GraphComponent, IntentClassifier):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         return {"word_ngrams": [1, 2], "char_ngrams": [3, 5], "C": 1.0, "temperature": 5.0,
-                "word_weight": 1.0, "ranking_length": 10}
+                "word_weight": 1.0, "ranking_length": 10, "mask_places": True}
 
     def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource) -> None:
         self.config = {**self.get_default_config(), **config}
         self._model_storage = model_storage
         self._resource = resource
         self.vectors: Optional[TfidfVectors] = None
+        self.mask = PlaceMask([])
         self.coef = self.intercept = None
         self.classes: List[str] = []
 
@@ -67,6 +68,9 @@ class TfidfIntentClassifier(GraphComponent, IntentClassifier):
             return self._resource
         texts = [e.get(TEXT) for e in examples]
         labels = [e.get(INTENT) for e in examples]
+        if self.config["mask_places"]:  # every phrasing as written and with its places masked (PlaceMask)
+            self.mask = PlaceMask.from_lookup_tables(training_data.lookup_tables)
+            texts, labels = texts + [self.mask(t) for t in texts], labels + labels
         self.vectors = self._new_vectors().fit(texts)
         svm = LinearSVC(C=float(self.config["C"]), class_weight="balanced", random_state=42, max_iter=5000)
         svm.fit(self.vectors.transform(texts), labels)
@@ -80,7 +84,7 @@ class TfidfIntentClassifier(GraphComponent, IntentClassifier):
         return self._resource
 
     def _rankings(self, texts: List[str]) -> np.ndarray:
-        scores = self.vectors.transform(texts) @ self.coef.T + self.intercept
+        scores = self.vectors.transform([self.mask(t) for t in texts]) @ self.coef.T + self.intercept
         scores = np.asarray(scores) * float(self.config["temperature"])
         scores -= scores.max(axis=1, keepdims=True)
         exp = np.exp(scores)
@@ -109,8 +113,8 @@ class TfidfIntentClassifier(GraphComponent, IntentClassifier):
             arrays = self.vectors.save(model_dir, "intent_classifier")
             np.savez(model_dir / "intent_classifier.npz", coef=np.ascontiguousarray(self.coef),
                      intercept=self.intercept, **arrays)
-            (model_dir / "intent_classifier.json").write_text(json.dumps({"classes": self.classes}),
-                                                              encoding="utf-8")
+            meta = {"classes": self.classes, "place_names": self.mask.names}
+            (model_dir / "intent_classifier.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
 
     @classmethod
     def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
@@ -128,6 +132,7 @@ class TfidfIntentClassifier(GraphComponent, IntentClassifier):
             logger.warning("Intent classifier could not be loaded (%s); every message falls back.", exc)
             return component
         component.classes = meta["classes"]
+        component.mask = PlaceMask(meta.get("place_names") or [])
         component.coef = np.asfortranarray(arrays["coef"])
         component.intercept = arrays["intercept"]
         return component
