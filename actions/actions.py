@@ -70,7 +70,8 @@ def _language(message: dict[str, Any], text: str, previous: str | None) -> str:
 
 def answer(message: dict[str, Any], text: str, lang: str, tracker: Tracker) -> Turn:
     intent = (message.get("intent") or {}).get("name") or "nlu_fallback"
-    selector = (message.get("response_selector") or {}).get("faq", {}).get("response", {})
+    selected = (message.get("response_selector") or {}).get("faq", {})
+    selector = selected.get("response", {})
     faq_key = (selector.get("intent_response_key") or "").removeprefix("faq/") or None
     with db.session() as session:
         turn = Turn(intent=intent, confidence=float((message.get("intent") or {}).get("confidence") or 0.0),
@@ -81,7 +82,9 @@ def answer(message: dict[str, Any], text: str, lang: str, tracker: Tracker) -> T
                     reply_token=((message.get("metadata") or {}).get("reply") or None),
                     history=recent_messages(tracker),
                     ranking=[(r.get("name"), float(r.get("confidence") or 0.0))
-                             for r in message.get("intent_ranking") or [] if r.get("name") != "nlu_fallback"])
+                             for r in message.get("intent_ranking") or [] if r.get("name") != "nlu_fallback"],
+                    faq_ranking=[((r.get("intent_response_key") or "").removeprefix("faq/"),
+                                  float(r.get("confidence") or 0.0)) for r in selected.get("ranking") or []])
         seen = recording.before(turn, in_dialogue=bool(handover.state(turn) or property_offer.state(turn)
                                                         or turn.slot("confirm")))
         dispatch(turn)

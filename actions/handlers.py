@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Callable
 
 from actions.texts import STATUS, TYPE_LONG, where, fmt_date, fmt_datetime, fmt_int
-from actions import handover, steering
+from actions import handover, steering, suggestions
 from actions.turn import Turn
 from faq import models as m
 from faq import services
@@ -90,7 +90,11 @@ def praise(turn: Turn) -> None:
 
 @handles("nlu_fallback", "other_question")
 def fallback(turn: Turn) -> None:
-    turn.say(turn.t("dont_know"))
+    likely = suggestions.buttons(turn)
+    if likely:  # not sure what was asked: the likeliest topics, one tap each
+        turn.say(turn.t("dont_know") + " " + turn.t("did_you_mean"), likely)
+    else:
+        turn.say(turn.t("dont_know"))
     handover.offer(turn, turn.text)
 
 

@@ -42,6 +42,12 @@ class EvalResult:
     errors: list[dict] = field(default_factory=list)
     raw_correct: int = 0  # the classifier alone, before the action's steering by words
     scored: list[tuple[float, bool]] = field(default_factory=list)  # (classifier confidence, decided right)
+    suggested: list[bool] = field(default_factory=list)  # the fallback serves: right topic among its buttons
+
+    def suggestion_rate(self, threshold: float) -> float:
+        """Of the messages below the threshold, the share whose right topic is among the suggestions."""
+        below = [hit for (c, _), hit in zip(self.scored, self.suggested) if c < threshold]
+        return sum(below) / len(below) if below else 1.0
 
     def threshold_rates(self, threshold: float) -> tuple[float, float]:
         """(wrong answers given with confidence >= threshold, needless "I don't know"s below it), each
@@ -126,6 +132,8 @@ def evaluate_model(model: Path, files: list[Path]) -> dict[str, EvalResult]:
 
 
 def score(messages: list[dict], parsed_all: list[dict]) -> EvalResult:
+    from actions import suggestions
+
     with db.session() as s:
         places = PlaceIndex.load(s)
     result = EvalResult()
@@ -144,6 +152,9 @@ def score(messages: list[dict], parsed_all: list[dict]) -> EvalResult:
             result.scored.append((float(parsed["intent"].get("confidence") or 0.0)
                                   if parsed["intent"]["name"] != "nlu_fallback" else
                                   (ranking[0][1] if ranking else 0.0), predicted == expected))
+            # below the threshold the bot says "not sure", offers the likely topics and the hand-over, which
+            # is itself the right answer to an on-topic question without data
+            result.suggested.append(expected == "other_question" or expected in suggestions.likely_topics(ranking))
             result.total += 1
             result.by_lang[msg.get("lang", "de")] += 1
             result.pairs.append((expected, predicted))
@@ -210,10 +221,11 @@ THRESHOLDS = (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6)
 
 
 def print_thresholds(result: EvalResult) -> None:
-    print("fallback threshold: wrong answers above it / needless \"I don't know\" below it (share of messages)")
+    print("fallback threshold: wrong answers above it / needless \"I don't know\" below it (share of messages)"
+          " / below it, the fallback serves (right topic among its buttons, or the hand-over itself is right)")
     for t in THRESHOLDS:
         wrong, needless = result.threshold_rates(t)
-        print(f"  {t:.2f}: {wrong * 100:5.1f} % / {needless * 100:5.1f} %")
+        print(f"  {t:.2f}: {wrong * 100:5.1f} % / {needless * 100:5.1f} % / {result.suggestion_rate(t) * 100:5.1f} %")
 
 
 def print_report(result: EvalResult, verbose: bool = False) -> None:

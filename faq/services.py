@@ -99,6 +99,15 @@ def faq_entry(session: Session, key: str) -> m.FaqEntry | None:
     return session.get(m.FaqEntry, key)
 
 
+def faq_question(session: Session, key: str, lang: str) -> str | None:
+    """The entry's first question in the language (else in German): how the entry is named on a button."""
+    entry = faq_entry(session, key)
+    if entry is None or not (entry.answer_de or "").strip():
+        return None
+    questions = [q.text for q in entry.questions if q.lang == lang] or [q.text for q in entry.questions]
+    return questions[0] if questions else None
+
+
 def create_ticket(session: Session, *, conversation: str, question: str, lang: str, ags: str | None,
                   rb_code: str) -> m.Ticket:
     ticket = m.Ticket(conversation=conversation, question=question, lang=lang, ags=ags, rb_code=rb_code)

@@ -1,0 +1,62 @@
+"""When the bot is not sure what a message asks: the likeliest topics as buttons ("Meinten Sie …?").
+
+Below the fallback threshold the classifier is wrong about half of the time, but the right topic is
+almost always among its first three guesses (dev sets 1-7, December 2026: 89 % of the messages under a
+threshold of 0.5). So instead of a bare "I don't know", the bot offers those guesses; one tap answers.
+The same for an FAQ question whose entry the selector is not sure of: its likeliest entries.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from typing import TYPE_CHECKING, Sequence
+
+from faq import services
+
+if TYPE_CHECKING:
+    from actions.turn import Turn
+
+# Topics that make sense as a one-tap answer; small talk, feelings and dialogue steps never do.
+SUGGESTABLE = (
+    "facility_overview", "facility_type", "facility_capacity", "facility_status", "facility_opening",
+    "facility_address", "contact_person", "responsible_authority", "next_event", "credit_rule", "allocation_key",
+    "forecast", "forecast_file", "faq", "other_authority", "offer_property", "ticket_status", "help",
+)
+MAX_SUGGESTIONS = 3
+MIN_CONFIDENCE = 0.08  # an intent's share of the classifier's ranking
+MIN_FAQ_CONFIDENCE = 0.1  # an entry's share of the FAQ selector's ranking
+
+
+def likely_topics(ranking: Sequence[tuple[str, float]], limit: int = MAX_SUGGESTIONS) -> list[str]:
+    """The classifier's likeliest suggestable intents, best first."""
+    return [name for name, confidence in ranking
+            if name in SUGGESTABLE and confidence >= MIN_CONFIDENCE][:limit]
+
+
+def buttons(turn: Turn) -> list[dict[str, str]]:
+    """Unsure of the intent: one button per likely topic (the FAQ as its likeliest entry's question).
+    Sure it is an FAQ question but not of the entry: the likeliest entries."""
+    if turn.intent == "faq":
+        keys = [key for key, confidence in turn.faq_ranking if confidence >= MIN_FAQ_CONFIDENCE]
+        return [b for b in (_faq_button(turn, key) for key in keys[:MAX_SUGGESTIONS]) if b]
+    if turn.intent != "nlu_fallback":
+        return []
+    names = likely_topics(turn.ranking)
+    if turn.place is not None and "facility_overview" not in names:  # "infos zu porz": what is there
+        names = ["facility_overview", *names][:MAX_SUGGESTIONS]
+    out = []
+    for name in names:
+        button = _faq_button(turn, turn.faq_key) if name == "faq" else \
+            {"title": turn.button(name), "payload": f"/{name}"}
+        if button:
+            out.append(button)
+    return out
+
+
+def _faq_button(turn: Turn, key: str | None) -> dict[str, str] | None:
+    question = services.faq_question(turn.session, key, turn.lang) if key else None
+    if not question:
+        return None
+    # Sent as if typed: the classifier knows the entry's own question.
+    title = textwrap.shorten(question[:1].upper() + question[1:], 60, placeholder=" …")
+    return {"title": title, "payload": question}
