@@ -58,16 +58,20 @@ class PlaceMatch:
 # Names that are also everyday words: only taken as a place after a preposition or on their own.
 COMMON_WORD_NAMES = {
     "essen", "lage", "senden", "wetter", "heiden", "recke", "alpen", "enger", "halle", "kall", "much",
-    "inden", "ense", "hille", "horn", "kamen", "bergen",
+    "inden", "ense", "hille", "horn", "kamen", "bergen", "wenden",
 }
 PREPOSITIONS = {"in", "nach", "aus", "bei", "fuer", "von", "um", "im", "ueber", "of", "near", "at", "for", "about",
-                "stadt", "gemeinde", "mit", "zu", "zur", "richtung"}
+                "stadt", "gemeinde", "mit", "zu", "zur", "richtung", "to", "from"}
+# Before a name that is also an everyday word, these say it is a place ("in Wenden", not "zu essen").
+LOCATIVE = {"in", "nach", "aus", "bei", "im", "near", "at", "from", "stadt", "gemeinde", "richtung"}
 SUFFIXES = (" am rhein", " an der ruhr", " am see", " an der sieg")
 PLZ_RE = re.compile(r"(?<!\d)([3-5]\d{4})(?!\d)")
 ANY_PLZ_RE = re.compile(r"(?<![\d.,])(\d{5})(?![\d.,])")
 AGS_RE = re.compile(r"(?<!\d)(05\d{6}|05\d{3})(?!\d)")
 
 RANK_NAME, RANK_VARIANT, RANK_PART = 0, 1, 2
+# A town named as the seat of the authority asked, not as the place asked about: another place named wins.
+AUTHORITY_WORDS = {"bezirksregierung", "bezirksregierungen"}
 
 # How a Kreis is named in English (and in a German "Landkreis"-less shorthand): "district of Soest",
 # "Soest district", "county of Soest", "Kreisgebiet Soest".
@@ -221,8 +225,10 @@ class PlaceIndex:
                     continue
                 rank = min(codes.values())
                 chosen = sorted(c for c, r in codes.items() if r == rank)
-                if n == 1 and key in COMMON_WORD_NAMES:
+                if n == 1 and key in COMMON_WORD_NAMES and not (i > 0 and tokens[i - 1] in LOCATIVE):
                     rank += RANK_PART + 1  # "zu essen in der EAE Unna": another name in the message wins
+                elif n == 1 and i > 0 and tokens[i - 1] in AUTHORITY_WORDS:
+                    rank += RANK_PART + 1  # "bei der Bezirksregierung Köln ... für die ZUE Bonn": Bonn is asked about
                 if best is None or (-n, rank) < (best[0], best[1]):
                     best = (-n, rank, chosen, key)
             if best:
@@ -240,7 +246,11 @@ class PlaceIndex:
         grams = [" ".join(tokens[i:i + n]) for n in (2, 1) for i in range(len(tokens) - n + 1)]
         best: tuple[float, str] | None = None
         for gram in grams:
-            if len(gram) < 5 or any(_is_common_word(t) for t in gram.split()):
+            words = gram.split()
+            # a single word must be no everyday word; two words ("bergisch gladbch") may hold one that is
+            # fairly common, never a very common one, nor two common ones
+            if len(gram) < 5 or (all(_is_common_word(t) for t in words) if len(words) > 1 else _is_common_word(gram)) \
+                    or any(_is_very_common_word(t) for t in words):
                 continue
             hit = process.extractOne(gram, self._fuzzy_choices, scorer=fuzz.ratio,
                                      score_cutoff=_cutoff(gram))
