@@ -45,6 +45,26 @@ def event_kind_in(text: str) -> str | None:
     return next((kind for kind, rx in _KIND.items() if rx.search(norm)), None)
 
 
+# "Ab wann gibt es das Umfeldmanagement, schon vor der Eröffnung?": a question for WHEN the neighbourhood
+# management starts is the FAQ entry on its start, neither the facility's opening date nor a contact.
+ROLE_START = re.compile(r"\b(ab wann|seit wann|wann (startet|beginnt|faengt|kommt|gibt)|schon vor|bereits vor|"
+                        r"schon (in|waehrend)|erst (wenn|nach|ab|mit|bei)|vor (der )?(eroeffnung|inbetriebnahme)|"
+                        r"vor dem einzug|bau ?phase|bauzeit|bauarbeiten|before (the )?(opening|people|residents|refugees)|"
+                        r"already|during (the )?construction|when does (the )?neighbou?rhood manage\w* (start|begin))\b")
+ROLE_START_FAQ_KEY = "umfeldmanagement_start"
+
+
+def asks_role_start(text: str) -> bool:
+    return role_in(text) == "umfeldmanagement" and bool(ROLE_START.search(normalize(text)))
+
+
+def role_start(intent: str, text: str, faq_key: str | None, faq_confidence: float) -> str:
+    if intent in TOPIC_INTENTS - {"faq"} and faq_key == ROLE_START_FAQ_KEY \
+            and faq_confidence >= FAQ_OVER_NO_DATA_SELECTOR and asks_role_start(text):
+        return "faq"
+    return intent
+
+
 def steer(intent: str, text: str) -> str:
     """The intent to answer with, given what the words say: "Wann tagt der Beirat?" is about an event,
     "Wer kümmert sich ums Ehrenamt?" about a contact."""
@@ -58,7 +78,8 @@ def steer(intent: str, text: str) -> str:
                   "nlu_fallback", "out_of_scope") and event_kind_in(text) and _WHEN.search(norm):
         return "next_event"
     if intent in ("responsible_authority", "contact_person", "other_question", "nlu_fallback", "faq",
-                  "facility_overview", "human_handoff") and role_in(text) and _WHO.search(norm):
+                  "facility_overview", "human_handoff") and role_in(text) and _WHO.search(norm) \
+            and not (intent == "faq" and asks_role_start(text)):
         return "contact_person"
     if intent in ("other_authority", "out_of_scope") and role_in(text) and _WHO.search(norm) and _OUR_FIELD.search(norm):
         return "contact_person"  # "Who do I talk to if I want to sell my building to the state?"
@@ -261,6 +282,7 @@ def settle_offer(intent: str, text: str, ranking: list[tuple[str, float]], faq_k
         intent = about_the_bot(faq_over_no_data(intent, ranking, faq_key, faq_confidence), text, faq_key,
                                faq_confidence)
         intent = term_question(intent, text, faq_key, faq_confidence)
+        intent = role_start(intent, text, faq_key, faq_confidence)
     if intent == "faq" and faq_key in PROPERTY_FAQ_KEYS and faq_confidence >= 0.25:
         intent = "offer_property"
     if intent == "offer_property" and not text.startswith("/") and not sounds_like_offer(text):
