@@ -70,7 +70,7 @@ def steer(intent: str, text: str) -> str:
     "Wer kümmert sich ums Ehrenamt?" about a contact."""
     if text.startswith("/"):
         return intent
-    led = first_question(intent, text) or facility_name_alone(intent, text)
+    led = first_question(intent, text) or facility_name_alone(intent, text) or only_event_asked(intent, text)
     if led:
         return led
     norm = normalize(text)
@@ -157,6 +157,15 @@ def first_question(intent: str, text: str) -> str | None:
     if len(asked) < 2 or asked[0] not in FACILITY_ASPECT_INTENTS:
         return None
     return asked[0]
+
+
+def only_event_asked(intent: str, text: str) -> str | None:
+    """"... ich mache mir Sorgen wegen der Unterkunft in Herten. Gibt es da mal eine Veranstaltung, wo man Fragen
+    stellen kann?": a message the classifier took for a facility question whose only question asks for an
+    event is a question for the event (the worry and the story before it ask nothing)."""
+    if intent != "facility_overview" or text.startswith("/") or "?" not in text:
+        return None
+    return "next_event" if asked_in_order(text) == ["next_event"] else None
 
 
 NAME_ALONE_INTENTS = {"contact_person", "next_event", "nlu_fallback"}
