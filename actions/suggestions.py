@@ -42,8 +42,8 @@ def buttons(turn: Turn) -> list[dict[str, str]]:
     if turn.intent != "nlu_fallback":
         return []
     names = likely_topics(turn.ranking)
-    if turn.place is not None and "facility_overview" not in names:  # "infos zu porz": what is there
-        names = ["facility_overview", *names][:MAX_SUGGESTIONS]
+    if turn.place is not None:  # "unterkunft marl infos": first of all, what is there
+        names = ["facility_overview", *(n for n in names if n != "facility_overview")][:MAX_SUGGESTIONS]
     out = []
     for name in names:
         button = _faq_button(turn, turn.faq_key) if name == "faq" else \
