@@ -274,10 +274,28 @@ TERM_FAQ_KEYS = {"eae", "zue", "notunterkunft", "einrichtungstypen_unterschied",
                  "regeleinrichtung"}
 
 
+# "ZUE = ?", "ne Notunterkunft, is dat nur übergangsweise?", "an emergency shelter, is it ...": the type named
+# alone, or opening the message as a type in general (an indefinite article, then a comma, "is"/"ist" or "="),
+# asks about the type, not about one facility ("ist das ne NU?" names no type in general and stays).
+TYPE_WORD = r"(eae|erstaufnahme\w*|zue|zentrale unterbringung\w*|nu|notunterkunft|emergency shelter|" \
+            r"initial reception cent\w*|reception cent\w*)"
+TYPE_ALONE = re.compile(rf"^{TYPE_WORD}( {TYPE_WORD})*$")
+TYPE_IN_GENERAL = re.compile(rf"^(ne|eine|so ne|so eine|son|a|an) {TYPE_WORD}( |$)(?!(in|bei|near|at)\b)")
+TYPE_GENERAL_PUNCT = re.compile(r"^\W*(ne|eine|so ne|so eine|son|a|an)\s+\S+(\s+\S+)?\s*(,|=|\s(is|ist|isn|is dat|ist das)\b)",
+                                re.IGNORECASE)
+
+
+def names_type_in_general(text: str) -> bool:
+    norm = normalize(text)
+    if TYPE_ALONE.match(norm):
+        return True
+    return bool(TYPE_IN_GENERAL.match(norm) and TYPE_GENERAL_PUNCT.match(text.strip()))
+
+
 def term_question(intent: str, text: str, faq_key: str | None, faq_confidence: float) -> str:
     if intent in TOPIC_INTENTS - {"faq"} and faq_key in TERM_FAQ_KEYS \
             and faq_confidence >= FAQ_OVER_NO_DATA_SELECTOR and facility_type_in(text) \
-            and TERM_QUESTION.search(normalize(text)):
+            and (TERM_QUESTION.search(normalize(text)) or names_type_in_general(text)):
         return "faq"
     return intent
 
