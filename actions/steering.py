@@ -65,6 +65,21 @@ def role_start(intent: str, text: str, faq_key: str | None, faq_confidence: floa
     return intent
 
 
+# "Gibt es Zahlen zur Kriminalität rund um die Heime?": figures on crime are data the bot does not have (an
+# on-topic question without data, answered with the hand-over); the FAQ entry on security does not answer
+# them, nor does a facility overview. A worry whether crime rises ("muss ich mir Sorgen machen?") stays.
+CRIME = re.compile(r"\b(kriminal\w*|straftat\w*|delikt\w*|einbrue?ch\w*|polizeieinsa\w*|crime\w*|criminal\w*|"
+                   r"offen[cs]es)\b")
+FIGURES = re.compile(r"\b(zahl|zahlen|statisti\w*|auswertung\w*|figures?|numbers|statistics?|data|daten)\b")
+CRIME_FIGURES_INTENTS = {"faq", "facility_overview", "facility_status", "nlu_fallback"}
+
+
+def crime_figures(intent: str, norm: str) -> str | None:
+    if intent in CRIME_FIGURES_INTENTS and CRIME.search(norm) and FIGURES.search(norm):
+        return "other_question"
+    return None
+
+
 def steer(intent: str, text: str) -> str:
     """The intent to answer with, given what the words say: "Wann tagt der Beirat?" is about an event,
     "Wer kümmert sich ums Ehrenamt?" about a contact."""
@@ -74,6 +89,8 @@ def steer(intent: str, text: str) -> str:
     if led:
         return led
     norm = normalize(text)
+    if crime_figures(intent, norm):
+        return "other_question"
     if intent in ("facility_opening", "facility_status", "facility_overview", "next_event", "faq", "other_question",
                   "nlu_fallback", "out_of_scope") and event_kind_in(text) and _WHEN.search(norm):
         return "next_event"
