@@ -94,7 +94,12 @@ class EvalResult:
             "faq_messages": self.faq_total,
             "places_resolved": round(self.place_accuracy, 4),
             "place_messages": self.place_total,
+            "other_authority_recall": round(self.recall("other_authority"), 4),  # the 115 / town hall answer
         }
+
+    def recall(self, label: str) -> float:
+        wanted = [p for e, p in self.pairs if e == label]
+        return sum(p == label for p in wanted) / len(wanted) if wanted else 1.0
 
 
 def load_heldout(path: Path = HELDOUT) -> list[dict]:
