@@ -13,7 +13,6 @@ Everything is stored as plain arrays and JSON (no pickle).
 
 from __future__ import annotations
 
-import json
 import logging
 from typing import Any, Dict, List, Optional, Text
 
@@ -28,7 +27,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RESPONSE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from nlu.components.tfidf import TfidfVectors
+from nlu.components.tfidf import TfidfVectors, read_linear_model, write_linear_model
 
 logger = logging.getLogger(__name__)
 
@@ -115,10 +114,7 @@ class FaqKeySelector(GraphComponent):
     # ---- storage: plain arrays and JSON
     def persist(self) -> None:
         with self._model_storage.write_to(self._resource) as model_dir:
-            arrays = self.vectors.save(model_dir, "faq_selector")
-            np.savez(model_dir / "faq_selector.npz", coef=np.ascontiguousarray(self.coef),
-                     intercept=self.intercept, **arrays)
-            (model_dir / "faq_selector.json").write_text(json.dumps({"keys": self.keys}), encoding="utf-8")
+            write_linear_model(model_dir, "faq_selector", self.vectors, self.coef, self.intercept, {"keys": self.keys})
 
     @classmethod
     def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
@@ -126,14 +122,8 @@ class FaqKeySelector(GraphComponent):
         component = cls(config, model_storage, resource)
         try:
             with model_storage.read_from(resource) as model_dir:
-                arrays = np.load(model_dir / "faq_selector.npz", allow_pickle=False)
-                meta = json.loads((model_dir / "faq_selector.json").read_text(encoding="utf-8"))
-                component.vectors = TfidfVectors.load(model_dir, "faq_selector", arrays,
-                                                      component.config["word_ngrams"],
-                                                      component.config["char_ngrams"],
-                                                      component.config["word_weight"])
-                component.coef = np.asfortranarray(arrays["coef"])
-                component.intercept = arrays["intercept"]
+                component.vectors, component.coef, component.intercept, meta = read_linear_model(
+                    model_dir, "faq_selector", component.config)
         except (ValueError, KeyError, FileNotFoundError) as exc:
             logger.warning("FAQ selector could not be loaded (%s); FAQ answers are off.", exc)
             return cls(config, model_storage, resource)

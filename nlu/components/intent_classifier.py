@@ -14,7 +14,6 @@ JSON (no pickle), so loading a model runs no code from the model file.
 
 from __future__ import annotations
 
-import json
 import logging
 from typing import Any, Dict, List, Optional, Text
 
@@ -30,7 +29,7 @@ from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from nlu.components.tfidf import PlaceMask, TfidfVectors
+from nlu.components.tfidf import PlaceMask, TfidfVectors, read_linear_model, write_linear_model
 
 logger = logging.getLogger(__name__)
 
@@ -110,11 +109,8 @@ class TfidfIntentClassifier(GraphComponent, IntentClassifier):
     # ---- storage: plain arrays and JSON
     def persist(self) -> None:
         with self._model_storage.write_to(self._resource) as model_dir:
-            arrays = self.vectors.save(model_dir, "intent_classifier")
-            np.savez(model_dir / "intent_classifier.npz", coef=np.ascontiguousarray(self.coef),
-                     intercept=self.intercept, **arrays)
-            meta = {"classes": self.classes, "place_names": self.mask.names}
-            (model_dir / "intent_classifier.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+            write_linear_model(model_dir, "intent_classifier", self.vectors, self.coef, self.intercept,
+                               {"classes": self.classes, "place_names": self.mask.names})
 
     @classmethod
     def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
@@ -122,17 +118,11 @@ class TfidfIntentClassifier(GraphComponent, IntentClassifier):
         component = cls(config, model_storage, resource)
         try:
             with model_storage.read_from(resource) as model_dir:
-                arrays = np.load(model_dir / "intent_classifier.npz", allow_pickle=False)
-                meta = json.loads((model_dir / "intent_classifier.json").read_text(encoding="utf-8"))
-                component.vectors = TfidfVectors.load(model_dir, "intent_classifier", arrays,
-                                                      component.config["word_ngrams"],
-                                                      component.config["char_ngrams"],
-                                                      component.config["word_weight"])
+                component.vectors, component.coef, component.intercept, meta = read_linear_model(
+                    model_dir, "intent_classifier", component.config)
         except (ValueError, KeyError, FileNotFoundError) as exc:
             logger.warning("Intent classifier could not be loaded (%s); every message falls back.", exc)
-            return component
+            return cls(config, model_storage, resource)
         component.classes = meta["classes"]
         component.mask = PlaceMask(meta.get("place_names") or [])
-        component.coef = np.asfortranarray(arrays["coef"])
-        component.intercept = arrays["intercept"]
         return component

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import List, Sequence
+from typing import List, Sequence, Tuple
 
 import numpy as np
 from scipy.sparse import csr_matrix, hstack
@@ -82,6 +82,23 @@ class TfidfVectors:
         vectors = cls(word_ngrams, char_ngrams, word_weight, meta["word_vocab"], meta["char_vocab"])
         vectors.word_idf, vectors.char_idf = arrays["word_idf"], arrays["char_idf"]
         return vectors
+
+
+def write_linear_model(model_dir: Path, stem: str, vectors: TfidfVectors, coef: np.ndarray, intercept: np.ndarray,
+                       meta: dict) -> None:
+    """A linear model on TF-IDF vectors as <stem>.npz (weights, IDF), <stem>.json and <stem>.vocab.json."""
+    arrays = vectors.save(model_dir, stem)
+    np.savez(model_dir / f"{stem}.npz", coef=np.ascontiguousarray(coef), intercept=intercept, **arrays)
+    (model_dir / f"{stem}.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+
+
+def read_linear_model(model_dir: Path, stem: str, config: dict) -> Tuple[TfidfVectors, np.ndarray, np.ndarray, dict]:
+    """(vectors, coef column-major, intercept, meta) as written by `write_linear_model`."""
+    arrays = np.load(model_dir / f"{stem}.npz", allow_pickle=False)
+    meta = json.loads((model_dir / f"{stem}.json").read_text(encoding="utf-8"))
+    vectors = TfidfVectors.load(model_dir, stem, arrays, config["word_ngrams"], config["char_ngrams"],
+                                config["word_weight"])
+    return vectors, np.asfortranarray(arrays["coef"]), arrays["intercept"], meta
 
 
 class PlaceMask:
