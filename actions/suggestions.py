@@ -46,10 +46,7 @@ def buttons(turn: Turn) -> list[dict[str, str]]:
         names = ["facility_overview", *(n for n in names if n != "facility_overview")][:MAX_SUGGESTIONS]
     out = []
     for name in names:
-        button = _faq_button(turn, turn.faq_key) if name == "faq" else \
-            {"title": turn.button(name), "payload": f"/{name}"}
-        if button:
-            out.append(button)
+        out += ([b for b in [_faq_button(turn, turn.faq_key)] if b] if name == "faq" else turn.buttons(name))
     return out
 
 

@@ -45,7 +45,8 @@ class EvalResult:
     suggested: list[bool] = field(default_factory=list)  # the fallback serves: right topic among its buttons
 
     def suggestion_rate(self, threshold: float) -> float:
-        """Of the messages below the threshold, the share whose right topic is among the suggestions."""
+        """Of the messages below the threshold, the share the fallback serves: the right topic is among its
+        buttons, or the hand-over it offers is itself the right answer (an on-topic question without data)."""
         below = [hit for (c, _), hit in zip(self.scored, self.suggested) if c < threshold]
         return sum(below) / len(below) if below else 1.0
 
