@@ -28,6 +28,7 @@ def before(turn: Turn, in_dialogue: bool) -> Before:
 
 
 def after(turn: Turn, seen: Before) -> None:
+    feedback.record_choice(turn.session, turn.sender, turn.text)  # a tap on "Meinten Sie …?" says what was meant
     if turn.text.startswith("/") or seen.in_dialogue:
         return  # buttons, commands and answers inside a dialogue are not questions
     offered = isinstance(turn.changes.get("handover"), dict)  # a hand-over offered (or its place asked) just now
@@ -46,7 +47,8 @@ def after(turn: Turn, seen: Before) -> None:
                       answered=kind is None)
     if kind is not None:
         feedback.record_unanswered(turn.session, conversation=turn.sender, text=turn.text, lang=turn.lang, kind=kind,
-                                   intent=seen.intent, faq_key=seen.faq_key, confidence=seen.confidence)
+                                   intent=seen.intent, faq_key=seen.faq_key, confidence=seen.confidence,
+                                   offered=turn.offered)
         return
     target = _target(turn, seen)
     if target and turn.replies:

@@ -35,18 +35,24 @@ def likely_topics(ranking: Sequence[tuple[str, float]], limit: int = MAX_SUGGEST
 
 def buttons(turn: Turn) -> list[dict[str, str]]:
     """Unsure of the intent: one button per likely topic (the FAQ as its likeliest entry's question).
-    Sure it is an FAQ question but not of the entry: the likeliest entries."""
+    Sure it is an FAQ question but not of the entry: the likeliest entries. Each button's topic goes to
+    `turn.offered`, so that a tap is recorded as what the message meant (faq.feedback.record_choice)."""
     if turn.intent == "faq":
         keys = [key for key, confidence in turn.faq_ranking if confidence >= MIN_FAQ_CONFIDENCE]
-        return [b for b in (_faq_button(turn, key) for key in keys[:MAX_SUGGESTIONS]) if b]
-    if turn.intent != "nlu_fallback":
-        return []
-    names = likely_topics(turn.ranking)
-    if turn.place is not None:  # "unterkunft marl infos": first of all, what is there
-        names = ["facility_overview", *(n for n in names if n != "facility_overview")][:MAX_SUGGESTIONS]
+        topics = [(f"faq/{key}", _faq_button(turn, key)) for key in keys[:MAX_SUGGESTIONS]]
+    elif turn.intent == "nlu_fallback":
+        names = likely_topics(turn.ranking)
+        if turn.place is not None:  # "unterkunft marl infos": first of all, what is there
+            names = ["facility_overview", *(n for n in names if n != "facility_overview")][:MAX_SUGGESTIONS]
+        topics = [(f"faq/{turn.faq_key}", _faq_button(turn, turn.faq_key)) if name == "faq"
+                  else (name, turn.buttons(name)[0]) for name in names]
+    else:
+        topics = []
     out = []
-    for name in names:
-        out += ([b for b in [_faq_button(turn, turn.faq_key)] if b] if name == "faq" else turn.buttons(name))
+    for topic, button in topics:
+        if button:
+            out.append(button)
+            turn.offered[button["payload"]] = topic
     return out
 
 

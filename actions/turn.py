@@ -45,6 +45,7 @@ class Turn:
     history: list[dict[str, str]] = field(default_factory=list)  # the last messages, for a hand-over
     ranking: list[tuple[str, float]] = field(default_factory=list)  # the classifier's intents, best first
     faq_ranking: list[tuple[str, float]] = field(default_factory=list)  # the FAQ selector's entries, best first
+    offered: dict[str, str] = field(default_factory=dict)  # "Meinten Sie …?" buttons: payload -> topic
     replies: list[Reply] = field(default_factory=list)
     changes: dict[str, Any] = field(default_factory=dict)
     _cache: dict[str, Any] = field(default_factory=dict)

@@ -103,14 +103,15 @@ def _groups() -> tuple[list[feedback.Group], list[str]]:
         return feedback.groups(s), list(s.scalars(select(m.FaqEntry.key).order_by(m.FaqEntry.key)))
 
 
-def _handle(action: str, ids: list[int], faq_key: str, actor: str) -> str:
+def _handle(action: str, ids: list[int], topic: str, actor: str) -> str:
     with db.session() as s:
         if action == "new":
-            key = feedback.new_entry(s, ids, faq_key, actor)
+            key = feedback.new_entry(s, ids, topic, actor)
             return f"new:{key}"
         if action == "add":
-            n = feedback.add_phrasings(s, ids, faq_key, actor)
-            return (f"{n} Formulierung(en) zu „{faq_key}“ hinzugefügt. Das Sprachmodell ist jetzt veraltet: "
+            n = feedback.add_phrasings(s, ids, topic, actor)
+            label = feedback.LEARNABLE_INTENTS.get(topic, topic.removeprefix("faq/"))
+            return (f"{n} Formulierung(en) zu „{label}“ hinzugefügt. Das Sprachmodell ist jetzt veraltet: "
                     "bitte neu trainieren.")
         feedback.dismiss(s, ids, actor)
         return "Verworfen."
@@ -127,7 +128,8 @@ class UnansweredView(CustomView):
         found, keys = await asyncio.to_thread(_groups)
         base = str(request.base_url).rstrip("/") + "/admin" + self.path
         return self.templates.TemplateResponse(request=request, name="unanswered.html", context={
-            "title": "Unbeantwortet", "groups": found, "keys": keys, "base": base,
+            "title": "Unbeantwortet", "groups": found, "keys": keys, "intents": feedback.LEARNABLE_INTENTS,
+            "base": base,
             "message": request.query_params.get("msg", "")})
 
     @route("/handle", methods=["POST"])
@@ -136,7 +138,7 @@ class UnansweredView(CustomView):
         form = await request.form()
         ids = [int(x) for x in str(form.get("ids") or "").split(",") if x.strip().isdigit()]
         action = str(form.get("action") or "")
-        key = str(form.get("new_key") if action == "new" else form.get("faq_key") or "")
+        key = str(form.get("new_key") if action == "new" else form.get("topic") or "")
         if not account.nrw_wide and action in ("add", "new"):
             message = "Formulierungen und FAQ-Einträge ändert die NRW-Redaktion."
         elif action in ("add", "dismiss", "new") and ids:

@@ -40,6 +40,9 @@ def content_hash() -> str:
     """The staff-maintained training content (FAQ phrasings, place names): changes mark the model out of date."""
     with db.session() as s:
         doc = [export.faq_training_data(s), export.lookup_tables(s), export.faq_responses(s)]
+        learned = export.learned_training_data(s)
+        if learned["nlu"]:  # (only then, so the hash of content without any stays what it was)
+            doc.append(learned)
     return hashlib.sha256(yaml.safe_dump(doc, allow_unicode=True, sort_keys=True).encode()).hexdigest()
 
 
@@ -145,6 +148,11 @@ def validate() -> list[str]:
             if other != q.faq_key:
                 problems.append(f"„{q.text}“ steht bei „{other}“ und bei „{q.faq_key}“: eine Formulierung darf "
                                 "nur zu einem Eintrag gehören.")
+        for p in s.scalars(select(m.LearnedPhrasing)):
+            other = owners.setdefault((p.lang, " ".join(p.text.lower().split())), p.intent)
+            if other != p.intent:
+                problems.append(f"„{p.text}“ steht bei „{other}“ und bei „{p.intent}“: eine Formulierung darf "
+                                "nur zu einem Thema gehören.")
         for entry in s.scalars(select(m.FaqEntry)):
             if not (entry.answer_de or "").strip():
                 problems.append(f"„{entry.key}“ hat noch keine deutsche Antwort.")

@@ -47,6 +47,16 @@ def faq_training_data(session: Session, exclude: set[str] = frozenset()) -> dict
     return {"version": "3.1", "nlu": nlu}
 
 
+def learned_training_data(session: Session, exclude: set[str] = frozenset()) -> dict:
+    """Residents' wordings an editor confirmed as phrasings of an intent (faq.feedback.add_phrasings)."""
+    by_intent: dict[str, set[str]] = {}
+    for p in session.scalars(select(m.LearnedPhrasing)):
+        if p.text not in exclude:
+            by_intent.setdefault(p.intent, set()).add(p.text)
+    return {"version": "3.1", "nlu": [{"intent": intent, "examples": _examples(sorted(texts))}
+                                      for intent, texts in sorted(by_intent.items())]}
+
+
 def faq_responses(session: Session) -> dict:
     """Domain responses for the retrieval intent. Rasa requires them, but the action answers from the
     database, so they only name the entry (and keep the domain small: Rasa sends it with every action call)."""
@@ -78,6 +88,7 @@ def export_training_data(session: Session, exclude: set[str] = frozenset()) -> l
     """Write the generated files next to the hand-written ones; returns their paths."""
     files = {
         NLU_DATA / "faq.generated.yml": faq_training_data(session, exclude),
+        NLU_DATA / "learned.generated.yml": learned_training_data(session, exclude),
         NLU_DATA / "lookups.generated.yml": lookup_tables(session),
         NLU_DOMAIN / "faq.generated.yml": faq_responses(session),
     }

@@ -43,9 +43,30 @@ def log_turn(session: Session, *, conversation: str, intent: str, faq_key: str |
 
 
 def record_unanswered(session: Session, *, conversation: str, text: str, lang: str, kind: str, intent: str,
-                      faq_key: str | None, confidence: float) -> None:
+                      faq_key: str | None, confidence: float, offered: dict[str, str] | None = None) -> None:
+    """`offered`: the "Meinten Sie …?" buttons shown with the answer, payload -> topic ("faq/<key>" or an
+    intent), so that the user's tap can be recorded as what the message meant."""
     session.add(m.UnansweredMessage(conversation=conversation, text=text[:1000], lang=lang, kind=kind,
-                                    guessed_intent=intent[:40], guessed_faq=faq_key, confidence=confidence))
+                                    guessed_intent=intent[:40], guessed_faq=faq_key, confidence=confidence,
+                                    offered=offered or None))
+
+
+CHOICE_WINDOW = dt.timedelta(minutes=30)
+
+
+def record_choice(session: Session, conversation: str, text: str, now: dt.datetime | None = None) -> str | None:
+    """A message that is one of the buttons just offered under "Meinten Sie …?": note the tapped topic on
+    the unanswered message (an editor sees it and can confirm the wording as a phrasing). Returns the
+    topic, or None when the message is no such tap. Tapping again, or later, changes nothing."""
+    since = (now or utcnow()) - CHOICE_WINDOW
+    row = session.scalars(select(m.UnansweredMessage).where(
+        m.UnansweredMessage.conversation == conversation, m.UnansweredMessage.at >= since,
+        m.UnansweredMessage.offered.is_not(None)).order_by(m.UnansweredMessage.at.desc(),
+                                                           m.UnansweredMessage.id.desc())).first()
+    if row is None or row.chosen or text not in (row.offered or {}):
+        return None
+    row.chosen = str(row.offered[text])[:70]
+    return row.chosen
 
 
 def rate(session: Session, conversation: str, target: str, value: int) -> None:
@@ -66,6 +87,7 @@ class Group:
     newest: dt.datetime = dt.datetime.min
     kinds: Counter = field(default_factory=Counter)
     guesses: Counter = field(default_factory=Counter)
+    choices: Counter = field(default_factory=Counter)  # topics users tapped under "Meinten Sie …?"
     lang: str = "de"
 
     @property
@@ -78,7 +100,9 @@ class Group:
 
     @property
     def guess(self) -> str:
-        return self.guesses.most_common(1)[0][0] if self.guesses else ""
+        """What the group most likely means: the topic users tapped, else the classifier's guess."""
+        best = self.choices or self.guesses
+        return best.most_common(1)[0][0] if best else ""
 
 
 def groups(session: Session, status: str = "open", limit: int = 200) -> list[Group]:
@@ -104,21 +128,52 @@ def groups(session: Session, status: str = "open", limit: int = 200) -> list[Gro
         target.newest = max(target.newest, row.at)
         target.kinds[row.kind] += 1
         target.guesses[f"faq/{row.guessed_faq}" if row.guessed_faq else row.guessed_intent] += 1
+        if row.chosen:
+            target.choices[row.chosen] += 1
     found.sort(key=lambda g: (g.count, g.newest), reverse=True)
     return found[:limit]
 
 
-def add_phrasings(session: Session, ids: list[int], faq_key: str, actor: str) -> int:
-    """The group's wordings become phrasings of `faq_key` (the model is then out of date until retrained)."""
-    entry = session.get(m.FaqEntry, faq_key)
-    if entry is None:
-        raise ValueError(f"Einen FAQ-Eintrag {faq_key!r} gibt es nicht.")
+# Intents an editor can teach a wording to (besides FAQ entries), with the label the admin shows.
+LEARNABLE_INTENTS = {
+    "facility_overview": "Einrichtungen an einem Ort", "facility_type": "Art der Einrichtung",
+    "facility_capacity": "Plätze / Zahl der Menschen", "facility_status": "Stand der Einrichtung",
+    "facility_opening": "Eröffnung / ab wann", "facility_address": "Adresse / Anfahrt",
+    "contact_person": "Ansprechperson", "responsible_authority": "Zuständige Bezirksregierung",
+    "next_event": "Nächster Termin", "credit_rule": "Anrechnung (Kommunen)",
+    "allocation_key": "Verteilschlüssel (Kommunen)", "forecast": "Prognose (Kommunen)",
+    "forecast_file": "Prognose als Datei (Kommunen)", "offer_property": "Immobilie anbieten",
+    "other_question": "Thema, aber keine Daten (Weitergabe anbieten)",
+    "other_authority": "Andere Behörde (115 / Rathaus)", "out_of_scope": "Nicht unser Thema",
+    "human_handoff": "Möchte einen Menschen", "frustration": "Ärger", "praise": "Lob", "help": "Hilfe zum Bot",
+    "ticket_status": "Stand meiner Weitergabe",
+}
+
+
+def add_phrasings(session: Session, ids: list[int], topic: str, actor: str) -> int:
+    """The group's wordings become phrasings of `topic` — an FAQ entry's key (or "faq/<key>") or one of the
+    LEARNABLE_INTENTS (the model is then out of date until retrained). Returns how many were new."""
+    topic = topic.strip()
+    if topic in LEARNABLE_INTENTS:
+        existing = {(p.lang, p.text.lower()) for p in session.scalars(
+            select(m.LearnedPhrasing).where(m.LearnedPhrasing.intent == topic))}
+
+        def add(lang: str, text: str) -> None:
+            session.add(m.LearnedPhrasing(intent=topic, lang=lang, text=text, added_by=actor[:120]))
+    else:
+        faq_key = topic.removeprefix("faq/")
+        entry = session.get(m.FaqEntry, faq_key)
+        if entry is None:
+            raise ValueError(f"Einen FAQ-Eintrag {faq_key!r} gibt es nicht.")
+        existing = {(q.lang, q.text.strip().lower()) for q in entry.questions}
+
+        def add(lang: str, text: str) -> None:
+            session.add(m.FaqQuestion(faq_key=faq_key, lang=lang, text=text))
     added = 0
-    existing = {(q.lang, q.text.strip().lower()) for q in entry.questions}
     for row in session.scalars(select(m.UnansweredMessage).where(m.UnansweredMessage.id.in_(ids))):
         text = " ".join(row.text.split())[:500]
         if (row.lang, text.lower()) not in existing:
-            session.add(m.FaqQuestion(faq_key=faq_key, lang=row.lang, text=text))
+            add(row.lang, text)
             existing.add((row.lang, text.lower()))
             added += 1
         row.status, row.handled_by, row.handled_at = "added", actor, utcnow()
@@ -134,7 +189,7 @@ def new_entry(session: Session, ids: list[int], key: str, actor: str) -> str:
     key = key.strip().lower()
     if not KEY.match(key):
         raise ValueError("Der Schlüssel darf nur Kleinbuchstaben, Ziffern und _ enthalten (3–60 Zeichen).")
-    if session.get(m.FaqEntry, key) is not None:
+    if session.get(m.FaqEntry, key) is not None or key in LEARNABLE_INTENTS:
         raise ValueError(f"Den FAQ-Eintrag „{key}“ gibt es schon.")
     session.add(m.FaqEntry(key=key, answer_de="", answer_en="", tags=[], source=""))
     session.flush()

@@ -415,6 +415,24 @@ class UnansweredMessage(Base):
     status: Mapped[str] = mapped_column(String(10), default="open", index=True)  # open, added, dismissed
     handled_by: Mapped[str | None] = mapped_column(String(120))
     handled_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # "Meinten Sie …?": the buttons offered (payload -> topic) and the topic the user then tapped
+    offered: Mapped[dict | None] = mapped_column(JSON)
+    chosen: Mapped[str | None] = mapped_column(String(70))
+
+
+class LearnedPhrasing(Base):
+    """A resident's wording an editor confirmed as a phrasing of an intent (from the "Unbeantwortet" page);
+    these become Rasa training examples next to the hand-written ones. FAQ wordings go to FaqQuestion."""
+
+    __tablename__ = "learned_phrasings"
+    __table_args__ = (UniqueConstraint("intent", "lang", "text"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    intent: Mapped[str] = mapped_column(String(40), index=True)
+    lang: Mapped[str] = mapped_column(String(2))
+    text: Mapped[str] = mapped_column(String(500))
+    added_by: Mapped[str] = mapped_column(String(120), default="")
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
 class Rating(Base):

@@ -93,7 +93,7 @@ def test_an_editor_turns_a_group_into_phrasings_and_sees_the_dashboard(admin_ser
     group = page.locator(".unanswered-group", has_text="Wie lange bleiben die Menschen in der EAE")
     assert "2×" in group.inner_text()
     shoot(page, "07-unbeantwortet")
-    group.locator("select[name=faq_key]").select_option("eae")
+    group.locator("select[name=topic]").select_option("faq/eae")
     group.get_by_role("button", name="Als Formulierung hinzufügen").click()
     page.wait_for_load_state("networkidle")
     assert "2 Formulierung(en) zu „eae“ hinzugefügt" in page.locator("#unanswered-message").inner_text()
@@ -103,6 +103,40 @@ def test_an_editor_turns_a_group_into_phrasings_and_sees_the_dashboard(admin_ser
         for q in list(s.get(m.FaqEntry, "eae").questions):
             if "bleiben" in q.text:
                 s.delete(q)  # the shared model's training data stays as it was
+
+
+@needs_chromium
+def test_a_wording_residents_tapped_a_topic_for_becomes_a_phrasing_of_that_topic(admin_server, page):  # noqa: F811
+    from bot import retraining
+    from faq import export
+
+    text = "wann ziehen da die ersten leute ein bei uns im ort"
+    with db.session() as s:
+        feedback.record_unanswered(s, conversation="tg-chose", text=text, lang="de", kind="fallback",
+                                   intent="nlu_fallback", faq_key=None, confidence=0.31,
+                                   offered={"/facility_opening": "facility_opening", "/next_event": "next_event"})
+    with db.session() as s:
+        assert feedback.record_choice(s, "tg-chose", "/facility_opening") == "facility_opening"
+    try:
+        name, password = new_account("editor")
+        log_in(page, admin_server.url, name, password)
+        page.goto(f"{admin_server.url}/admin/unbeantwortet")
+        group = page.locator(".unanswered-group", has_text=text)
+        assert "gewählt" in group.inner_text() and "Eröffnung / ab wann (1×)" in group.inner_text()
+        assert group.locator("select[name=topic]").input_value() == "facility_opening", \
+            "the topic the resident tapped is preselected"
+        group.get_by_role("button", name="Als Formulierung hinzufügen").click()
+        page.wait_for_load_state("networkidle")
+        assert "1 Formulierung(en) zu „Eröffnung / ab wann“ hinzugefügt" in \
+            page.locator("#unanswered-message").inner_text()
+        assert retraining.out_of_date(), "the model does not know the new phrasing yet"
+        with db.session() as s:
+            learned = export.learned_training_data(s)
+        assert any(block["intent"] == "facility_opening" and text in block["examples"] for block in learned["nlu"])
+    finally:
+        with db.session() as s:
+            for row in s.scalars(select(m.LearnedPhrasing).where(m.LearnedPhrasing.text == text)):
+                s.delete(row)  # the shared model's training data stays as it was
 
 
 def test_a_group_starts_a_new_entry_that_answers_nothing_until_written():

@@ -5,14 +5,16 @@ from __future__ import annotations
 import uuid
 
 import httpx
+from sqlalchemy import select
 
+from faq import db, models as m
 from tests.test_conversation import payloads, texts
 
 
 def _action_call(action_url: str, text: str, intent: str, ranking: list[tuple[str, float]],
-                 faq_ranking: list[tuple[str, float]]) -> list[dict]:
+                 faq_ranking: list[tuple[str, float]], sender: str | None = None) -> list[dict]:
     """What Rasa sends the action server for a message it classified so (the real action server answers)."""
-    sender = uuid.uuid4().hex[:8]
+    sender = sender or uuid.uuid4().hex[:8]
     message = {
         "text": text, "entities": [],
         "intent": {"name": intent, "confidence": ranking[0][1] if intent != "nlu_fallback" else 0.5},
@@ -74,3 +76,20 @@ async def test_a_message_with_a_place_always_offers_what_is_planned_there(asker)
         assert payloads(result)[0] == "/facility_overview"
     else:
         assert "ZUE Köln-Porz" in texts(result)
+
+
+def test_a_tap_on_a_suggestion_is_noted_as_what_the_message_meant(stack):
+    # the editors see on the "Unbeantwortet" page which topic the resident picked (tests/test_feedback.py)
+    sender = uuid.uuid4().hex[:8]
+    text = "wann gehts denn da eigentlich los mit den leuten"
+    responses = _action_call(stack.action_url, text, "nlu_fallback",
+                             [("facility_opening", 0.3), ("faq", 0.2), ("contact_person", 0.1)],
+                             [("ehrenamt", 0.6), ("spenden", 0.2)], sender=sender)
+    assert "/facility_opening" in [b["payload"] for b in _buttons(responses)]
+    _action_call(stack.action_url, "/facility_opening", "facility_opening", [("facility_opening", 1.0)],
+                 [("ehrenamt", 0.1)], sender=sender)
+    _action_call(stack.action_url, "/contact_person", "contact_person", [("contact_person", 1.0)],
+                 [("ehrenamt", 0.1)], sender=sender)  # a second tap does not overwrite the first
+    with db.session() as s:
+        row = s.scalars(select(m.UnansweredMessage).where(m.UnansweredMessage.conversation == sender)).one()
+        assert (row.text, row.kind, row.chosen) == (text, "fallback", "facility_opening")
