@@ -12,7 +12,7 @@ from faq.places import normalize
 ROLE_WORDS = {
     "ehrenamt": r"ehrenamt\w*|freiwillig\w*|volunteer\w*|mithelf\w*|mit anpacken|engagier\w*|helfer\w*",
     "akquise": r"grundstue?ck\w*|gebaeude\w*|immobilie\w*|liegenschaft\w*|halle\w* anbieten|verkauf\w*|vermiet\w*|"
-               r"property|properties|building\w*|plot of land|sell\w*|lease|rent out|akquise\w*",
+               r"property|properties|building\w*(?! sites?\b)|plot of land|sell\w*|lease|rent out|akquise\w*",
     "umfeldmanagement": r"umfeldmanagement\w*|umfeld\w*|neighbou?rhood manage\w*",
 }
 KIND_WORDS = {
@@ -80,6 +80,12 @@ def crime_figures(intent: str, norm: str) -> str | None:
     return None
 
 
+# "Wir wollen ein Willkommensfest organisieren, ab wann zieht da jemand ein?": the festival is the asker's own,
+# the question is for the opening.
+MOVING_IN = re.compile(r"\b(einzieh\w*|zieht \w+ ein|ziehen \w+ ein|einzug|bezogen|belegt|eroeffn\w*|in betrieb|"
+                       r"move in|moving in|moves in|opens?|opening)\b")
+
+
 def steer(intent: str, text: str) -> str:
     """The intent to answer with, given what the words say: "Wann tagt der Beirat?" is about an event,
     "Wer kümmert sich ums Ehrenamt?" about a contact."""
@@ -92,7 +98,8 @@ def steer(intent: str, text: str) -> str:
     if crime_figures(intent, norm):
         return "other_question"
     if intent in ("facility_opening", "facility_status", "facility_overview", "next_event", "faq", "other_question",
-                  "nlu_fallback", "out_of_scope") and event_kind_in(text) and _WHEN.search(norm):
+                  "nlu_fallback", "out_of_scope") and event_kind_in(text) and _WHEN.search(norm) \
+            and not (intent == "facility_opening" and MOVING_IN.search(norm)):
         return "next_event"
     if intent in ("responsible_authority", "contact_person", "other_question", "nlu_fallback", "faq",
                   "facility_overview", "human_handoff") and role_in(text) and _WHO.search(norm) \
@@ -106,6 +113,15 @@ def steer(intent: str, text: str) -> str:
 TOPIC_INTENTS = {"facility_overview", "facility_type", "facility_capacity", "facility_status", "facility_opening",
                  "facility_address", "contact_person", "responsible_authority", "next_event", "credit_rule",
                  "allocation_key", "forecast", "faq", "other_question"}
+# A question without "?" opens its sentence with the question word: "wie lange dauert das noch".
+_QUESTION_OPENS = re.compile(r"^(wann|wie|was|wer|wo|wohin|warum|wieso|weshalb|gibt es|gibts|stimmt es|kann|koennen|"
+                             r"darf|muss|when|how|what|who|where|why|is there|are there|will|can|could)\b")
+
+
+def opens_a_question(text: str) -> bool:
+    return any(_QUESTION_OPENS.search(normalize(part)) for part in re.split(r"[.!;:\n]+", text))
+
+
 _QUESTION = re.compile(r"\?|\b(wann|wie|was|wer|wo|wohin|warum|wieso|weshalb|ob|gibt es|stimmt es|kommt|"
                        r"when|how|what|who|where|why|is there|are there|will)\b")
 
@@ -116,6 +132,8 @@ def question_behind_feeling(intent: str, text: str, ranking: list[tuple[str, flo
         return None
     if not _QUESTION.search(normalize(text) + ("?" if "?" in text else "")):
         return None
+    if "?" not in text and not opens_a_question(text):
+        return None  # "..., dass ich das gut finde, wie offen hier informiert wird. Weiter so!": a clause, no question
     return next((name for name, confidence in ranking if name in TOPIC_INTENTS and confidence >= 0.05), None)
 
 
@@ -236,9 +254,11 @@ def facility_type_in(text: str) -> str | None:
 PROPERTY_FAQ_KEYS = {"liegenschaft_anbieten"}
 OFFER_VERB = re.compile(r"\b(an(zu)?biet\w*|angebot\w*|biete\w*|vermiet\w*|verkauf\w*|verpacht\w*|"
                         r"zur verfue?gung\w*|ueberlass\w*|offer\w*|lease|leasing|rent(ing)? (it )?out|sell\w*|"
-                        r"let (it|them)|provide)\b")
+                        r"let (it|them)|provide|(an)?mieten|anmiet\w*|kaufen|ankaufen|uebernehmen|umbau\w*|"
+                        r"rent (it|them|my|our|the)|buy (it|them|my|our|the)|take (it|them) over|convert\w*)\b")
 HAVING = re.compile(r"\b(habe|hab|haette|haetten|haben|hätte|hätten|besitze\w*|gehoer\w*|own|have|got)\b")
-VACANT = re.compile(r"\b(leer\w*|frei\w*|ungenutzt\w*|brach\w*|empty|vacant|unused|available|verfuegbar)\b")
+VACANT = re.compile(r"\b(leer\w*|frei\w*|ungenutzt\w*|brach\w*|empty|vacant|unused|available|verfuegbar|ehemalig\w*|"
+                    r"stillgelegt\w*|geschlossen\w*|aufgegeben\w*|nicht mehr genutzt|closed|disused|abandoned|former)\b")
 
 
 def sounds_like_offer(text: str) -> bool:
