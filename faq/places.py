@@ -72,6 +72,7 @@ AGS_RE = re.compile(r"(?<!\d)(05\d{6}|05\d{3})(?!\d)")
 RANK_NAME, RANK_VARIANT, RANK_PART = 0, 1, 2
 # A town named as the seat of the authority asked, not as the place asked about: another place named wins.
 AUTHORITY_WORDS = {"bezirksregierung", "bezirksregierungen"}
+PERSON_ASKED = re.compile(r"\b(wer|wen|wem|who|whom|ansprech\w*|kontakt\w*|contact\w*|koordin\w*|coordinat\w*)\b")
 
 # How a Kreis is named in English (and in a German "Landkreis"-less shorthand): "district of Soest",
 # "Soest district", "county of Soest", "Kreisgebiet Soest".
@@ -229,6 +230,11 @@ class PlaceIndex:
                     rank += RANK_PART + 1  # "zu essen in der EAE Unna": another name in the message wins
                 elif n == 1 and i > 0 and tokens[i - 1] in AUTHORITY_WORDS:
                     rank += RANK_PART + 1  # "bei der Bezirksregierung Köln ... für die ZUE Bonn": Bonn is asked about
+                    # "wer macht bei der Bezirksregierung Münster das Ehrenamt": someone asked for at the authority
+                    # is asked for in its district, not in the town that is its seat ("Was macht die
+                    # Bezirksregierung Köln?" stays Köln)
+                    if PERSON_ASKED.search(norm):
+                        chosen = sorted(self.keys.get(f"regierungsbezirk {key}", {})) or chosen
                 if best is None or (-n, rank) < (best[0], best[1]):
                     best = (-n, rank, chosen, key)
             if best:
