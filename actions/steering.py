@@ -86,6 +86,18 @@ MOVING_IN = re.compile(r"\b(einzieh\w*|zieht \w+ ein|ziehen \w+ ein|einzug|bezog
                        r"move in|moving in|moves in|opens?|opening)\b")
 
 
+# "kann ich jemanden von der Bezirksregierung persönlich erreichen, nicht den Bot", "gibts da wen aus Fleisch und
+# Blut?": a person asked for instead of the bot is the hand-over, not a contact's details nor a question without
+# data ("bist du ein Mensch?" is a question about the bot, classified as the FAQ, and stays).
+NOT_THE_BOT = re.compile(r"\b(nicht (den|dem|mit dem|mit (ei)?ner?|mit so nem|so nen?|nen?|ein(en)?) ?(bot|chatbot|maschine|"
+                         r"computer|programm|automat\w*|chat)|kein(en)? (bot|chatbot|computer|automat\w*|programm)|"
+                         r"aus fleisch und blut|echte[nr]? (mensch\w*|person)|richtige[nr]? (mensch\w*|person)|"
+                         r"not (a|the|this|with a|with the) (bot|chatbot|machine|computer|program)|"
+                         r"real (human|person|people)|actual (human|person)|human being)\b")
+ASKS_WHAT_THE_BOT_IS = re.compile(r"\b(bist du|sind sie|are you|is this|ist das hier)\b")
+NOT_THE_BOT_INTENTS = {"contact_person", "responsible_authority", "other_question", "nlu_fallback", "out_of_scope"}
+
+
 def steer(intent: str, text: str) -> str:
     """The intent to answer with, given what the words say: "Wann tagt der Beirat?" is about an event,
     "Wer kümmert sich ums Ehrenamt?" about a contact."""
@@ -95,6 +107,8 @@ def steer(intent: str, text: str) -> str:
     if led:
         return led
     norm = normalize(text)
+    if intent in NOT_THE_BOT_INTENTS and NOT_THE_BOT.search(norm) and not ASKS_WHAT_THE_BOT_IS.search(norm):
+        return "human_handoff"
     if crime_figures(intent, norm):
         return "other_question"
     if intent in ("facility_opening", "facility_status", "facility_overview", "next_event", "faq", "other_question",
