@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from faq.wordfreqs import zipf_frequency
@@ -109,6 +110,23 @@ def normalize(text: str, umlauts: str = "ae") -> str:
     return " ".join(text.split())
 
 
+ADJECTIVES = {"Münster": "Münsteraner", "Lippstadt": "Lippstädter", "Hamm": None}  # irregular, or a word ("Hammer")
+BIG_TOWN = 60_000  # above this, a town's adjective is in every word list and still means the town
+
+
+def _adjectives(name: str, population: int) -> list[str]:
+    """"die Kölner Unterkunft", "im Dortmunder Norden", "Bochumer ZUE": the town's adjective, where it is not
+    an everyday word of its own ("Lager" is no adjective of Lage, "Werner" no adjective of Werne)."""
+    base = re.sub(r"\s*\(.*?\)", "", name).strip()
+    for suffix in SUFFIXES:
+        if base.lower().endswith(suffix):
+            base = base[: -len(suffix)]
+    adjective = ADJECTIVES.get(base, base + ("r" if base.endswith("e") else "er"))
+    if not adjective or len(base) < 4 or not re.fullmatch(r"[^\W\d_]+(-[^\W\d_]+)*", adjective):
+        return []
+    return [adjective] if population >= BIG_TOWN or not _is_common_word(adjective.lower()) else []
+
+
 def _variants(name: str) -> list[tuple[str, int]]:
     """Keys under which a municipality name is found, with their rank (lower is stronger)."""
     out = [(name, RANK_NAME)]
@@ -129,16 +147,18 @@ class PlaceIndex:
     """An in-memory index of all places, built once from the database."""
 
     def __init__(self, places: dict[str, Place], keys: dict[str, dict[str, int]],
-                 plz: dict[str, list[str]]):
+                 plz: dict[str, list[str]], exact_only: frozenset[str] = frozenset()):
         self.places = places  # code -> Place
         self.keys = keys  # normalized key -> {code: rank}
         self.plz = plz  # postal code -> [AGS]
-        self._fuzzy_choices = [k for k in keys if len(k) >= 5]
+        # a town's adjective counts only as written: its typos are too near everyday words ("vonner")
+        self._fuzzy_choices = [k for k in keys if len(k) >= 5 and k not in exact_only]
 
     @classmethod
     def load(cls, session: Session) -> "PlaceIndex":
         places: dict[str, Place] = {}
         keys: dict[str, dict[str, int]] = {}
+        adjectives: set[str] = set()
 
         def add(key: str, code: str, rank: int) -> None:
             for umlauts in ("ae", "a"):
@@ -150,6 +170,9 @@ class PlaceIndex:
             places[mun.ags] = Place("municipality", mun.ags, mun.name_kurz, mun.rb_code)
             for key, rank in _variants(mun.name_kurz):
                 add(key, mun.ags, rank)
+            for key in _adjectives(mun.name_kurz, mun.einwohner):
+                add(key, mun.ags, RANK_VARIANT)
+                adjectives.update({normalize(key), normalize(key, "a")})
         for kreis in session.scalars(select(m.Kreis)):
             if kreis.kreistyp == "kreisfreie Stadt":
                 continue  # the city itself is the municipality
@@ -173,7 +196,7 @@ class PlaceIndex:
         plz: dict[str, list[str]] = {}
         for row in session.scalars(select(m.PostalCode)):
             plz.setdefault(row.plz, []).append(row.ags)
-        return cls(places, keys, plz)
+        return cls(places, keys, plz, frozenset(k for k in adjectives if min(keys[k].values()) > RANK_NAME))
 
     def get(self, code: str) -> Place | None:
         return self.places.get(code)
@@ -199,7 +222,7 @@ class PlaceIndex:
         outside = "Rheinland-Pfalz" if rlp else self._outside(normalize(text))
         if outside:
             return PlaceMatch(outside=outside)
-        return self._fuzzy(normalize(text))
+        return self._fuzzy(normalize(text), text)
 
     def _outside(self, norm: str) -> str:
         """A well-known place outside NRW named in the text (before fuzzy matching, so that "Hamburg"
@@ -247,21 +270,27 @@ class PlaceIndex:
         places = [self.places[c] for c in codes]
         return [p for p in places if p.kind == "municipality"] or places
 
-    def _fuzzy(self, norm: str) -> PlaceMatch:
+    def _fuzzy(self, norm: str, original: str = "") -> PlaceMatch:
         tokens = norm.split()
+        # everyday words as written ("türen" is one, its normalised "tueren" is in no word list)
+        written = re.findall(r"\w+", original.lower())
+        common = {normalize(w) for w in written if _is_common_word(w)} | {normalize(w, "a") for w in written
+                                                                          if _is_common_word(w)}
+        very_common = {normalize(w) for w in written if _is_very_common_word(w)}
         grams = [" ".join(tokens[i:i + n]) for n in (2, 1) for i in range(len(tokens) - n + 1)]
-        best: tuple[float, str] | None = None
+        best: tuple[tuple[int, tuple[float, int]], str] | None = None
         for gram in grams:
             words = gram.split()
             # a single word must be no everyday word; two words ("bergisch gladbch") may hold one that is
             # fairly common, never a very common one, nor two common ones
-            if len(gram) < 5 or (all(_is_common_word(t) for t in words) if len(words) > 1 else _is_common_word(gram)) \
-                    or any(_is_very_common_word(t) for t in words):
+            if len(gram) < 5 or (all(_is_common_word(t) or t in common for t in words) if len(words) > 1
+                                 else _is_common_word(gram) or gram in common) \
+                    or any(_is_very_common_word(t) or t in very_common for t in words):
                 continue
-            hit = process.extractOne(gram, self._fuzzy_choices, scorer=fuzz.ratio,
-                                     score_cutoff=_cutoff(gram))
-            if hit and (best is None or hit[1] > best[0]):
-                best = (hit[1], hit[0])
+            hit = _closest(gram, self._fuzzy_choices)
+            # two words that clear their cutoff beat one ("bergisch gladbch", not "gladbch")
+            if hit and (best is None or (len(words), *hit[0]) > (best[0][0], *best[0][1])):
+                best = ((len(words), hit[0]), hit[1])
         if not best:
             return PlaceMatch()
         codes = self.keys[best[1]]
@@ -373,6 +402,23 @@ def outside_names(nrw_keys: frozenset[str]) -> dict[str, str]:
 
 def _stands_as_place(tokens: list[str], i: int) -> bool:
     return len(tokens) == 1 or (i > 0 and tokens[i - 1] in PREPOSITIONS | {"und", "ja", "nein"})
+
+
+def _closest(gram: str, choices: list[str]) -> tuple[tuple[float, int], str] | None:
+    """The place key a word (or two) most likely misspells: ((margin, -typos), key) or None.
+
+    The score is the Indel similarity (fuzz.ratio) and must reach the gram's cutoff, but one typo of any
+    kind — a letter dropped, added, replaced or two letters swapped ("kempem", "aahcen") — always reaches
+    it. The margin above the cutoff ranks the grams of a message; of equally similar keys the one with
+    fewer typos wins ("euksirchen" is Euskirchen, not Neukirchen)."""
+    found = None
+    cutoff = _cutoff(gram)
+    for key, ratio, _ in process.extract(gram, choices, scorer=fuzz.ratio, score_cutoff=70.0, limit=8):
+        typos = OSA.distance(gram, key)
+        score = max(ratio, cutoff) if typos == 1 else ratio
+        if score >= cutoff and (found is None or (score - cutoff, -typos) > found[0]):
+            found = ((score - cutoff, -typos), key)
+    return found
 
 
 def _cutoff(gram: str) -> float:

@@ -48,6 +48,13 @@ def test_every_municipality_is_found_by_its_postcode(index, municipalities):
     ("Halle Westf", "Halle (Westf.)"), ("st. augustin", "Sankt Augustin"), ("rheda", "Rheda-Wiedenbrück"),
     ("Kreis Unna", "Kreis Unna"), ("im Oberbergischen Kreis", "Oberbergischer Kreis"), ("Hochsauerlandkreis", "Hochsauerlandkreis"), ("in Bottropp", "Bottrop"),
     ("bad godesberg", "Bonn"), ("Ist in Essen was geplant", "Essen"), ("Zuweisungsschlüssel Hamm", "Hamm"),
+    # one typo of any kind, also two letters swapped or one replaced in a short name
+    ("Ist in aahcen eine Notunterkunft geplant?", "Aachen"), ("kommt bei uns in kempem ein heim hin", "Kempen"),
+    ("was ist in heiedn geplant", "Heiden"), ("unterkunft in euksirchen", "Euskirchen"),
+    ("bergisch gladbch heim geplant", "Bergisch Gladbach"),
+    # a town's adjective
+    ("die Kölner Unterkunft", "Köln"), ("im Dortmunder Norden was geplant?", "Dortmund"),
+    ("Bochumer ZUE wie viele Plätze", "Bochum"), ("wir sind ein Münsteraner Sportverein", "Münster"),
 ])
 def test_spellings_typos_and_districts(index, text, expected):
     match = index.resolve(text)
@@ -59,7 +66,11 @@ def test_ambiguous_name_gives_all_candidates(index):
 
 
 @pytest.mark.parametrize("text", ["wann gibt es essen", "wie ist die lage", "wir halten zusammen",
-                                  "wie viele plätze gibt es", "how much is it", "sieben leute"])
+                                  "wie viele plätze gibt es", "how much is it", "sieben leute",
+                                  # everyday words with umlauts near a town's name (Düren, Schöppingen, Ahlen)
+                                  "dürfen die bewohner arbeiten gehen?", "schönen abend noch",
+                                  "zählen die plätze für unsere stadt", "typisch behörde", "gibt es ein lager bei uns",
+                                  "wie kommen die leute vonner unterkunft inne stadt"])
 def test_everyday_words_are_not_places(index, text):
     assert index.resolve(text).candidates == []
 
