@@ -78,7 +78,10 @@ PERSON_ASKED = re.compile(r"\b(wer|wen|wem|who|whom|ansprech\w*|kontakt\w*|conta
 # How a Kreis is named in English (and in a German "Landkreis"-less shorthand): "district of Soest",
 # "Soest district", "county of Soest", "Kreisgebiet Soest".
 KREIS_ENGLISH = ("district of {}", "district {}", "{} district", "the {} district", "county of {}", "{} county",
-                 "rural district of {}", "kreisgebiet {}", "kreis {}")
+                 "rural district of {}", "kreisgebiet {}", "kreis {}",
+                 # the district's offices and people: "hier Kreisverwaltung Steinfurt" is the Kreis, not the town
+                 "kreisverwaltung {}", "kreishaus {}", "kreistag {}", "landrat {}", "landrätin {}",
+                 "landratsamt {}", "kreises {}", "des kreises {}")
 
 
 # Everyday names of Kreise (licence-plate letters only where they are no word).
@@ -243,6 +246,8 @@ class PlaceIndex:
             for i in range(len(tokens) - n + 1):
                 key = " ".join(tokens[i:i + n])
                 codes = self.keys.get(key)
+                if not codes and n == 2:
+                    key, codes = _joined(tokens[i], tokens[i + 1], self.keys)
                 if not codes:
                     continue
                 if n == 1 and key in COMMON_WORD_NAMES and not _stands_as_place(tokens, i):
@@ -398,6 +403,15 @@ def outside_names(nrw_keys: frozenset[str]) -> dict[str, str]:
     for state in GERMAN_STATES:
         out[normalize(state)] = state
     return out
+
+
+def _joined(first: str, second: str, keys: dict[str, dict[str, int]]) -> tuple[str, dict[str, int] | None]:
+    """A name split in two by voice dictation or a stray space ("glad beck", "mönchen gladbach"): two
+    neighbouring words that together are a place, unless both are everyday words ("in den" is not Inden)."""
+    key = first + second
+    if len(key) < 6 or key in COMMON_WORD_NAMES or (_is_very_common_word(first) and _is_very_common_word(second)):
+        return key, None
+    return key, keys.get(key)
 
 
 def _stands_as_place(tokens: list[str], i: int) -> bool:

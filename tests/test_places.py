@@ -55,6 +55,10 @@ def test_every_municipality_is_found_by_its_postcode(index, municipalities):
     # a town's adjective
     ("die Kölner Unterkunft", "Köln"), ("im Dortmunder Norden was geplant?", "Dortmund"),
     ("Bochumer ZUE wie viele Plätze", "Bochum"), ("wir sind ein Münsteraner Sportverein", "Münster"),
+    # a name split by voice dictation; the district's offices name the Kreis, not its seat
+    ("wie viele passen in die notunterkunft glad beck", "Gladbeck"), ("mönchen gladbach", "Mönchengladbach"),
+    ("Guten Morgen, hier Kreisverwaltung Steinfurt, Ausländeramt", "Kreis Steinfurt"),
+    ("die Landrätin des Kreises Kleve fragt", "Kreis Kleve"),
 ])
 def test_spellings_typos_and_districts(index, text, expected):
     match = index.resolve(text)
@@ -70,7 +74,8 @@ def test_ambiguous_name_gives_all_candidates(index):
                                   # everyday words with umlauts near a town's name (Düren, Schöppingen, Ahlen)
                                   "dürfen die bewohner arbeiten gehen?", "schönen abend noch",
                                   "zählen die plätze für unsere stadt", "typisch behörde", "gibt es ein lager bei uns",
-                                  "wie kommen die leute vonner unterkunft inne stadt"])
+                                  "wie kommen die leute vonner unterkunft inne stadt",
+                                  "in den nächsten wochen"])
 def test_everyday_words_are_not_places(index, text):
     assert index.resolve(text).candidates == []
 
