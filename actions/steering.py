@@ -169,7 +169,7 @@ FACILITY_ASPECT_INTENTS = {"facility_opening", "facility_capacity", "facility_ty
 
 
 _EVENT_ASKED = re.compile(r"\b(" + "|".join(KIND_WORDS.values()) + r"|veranstaltung\w*|versammlung\w*|"
-                          r"termine|tag der offenen tuer|open day|public meeting|info evening|event\w*)\b")
+                          r"termine|tag der offenen tuer|open day|open house|public meeting|info evening|event\w*|festival\w*)\b")
 _CONTACT_ASKED = re.compile(r"\b(an wen|wen (kann|koennen|soll|sollen|ruf\w*)|ansprech\w*|kontakt\w*|"
                             r"who (can|do|should) (i|we)|whom|contact)\b")
 _PART_SPLIT = re.compile(r",|;|\s(?:und|oder|and|or)\s")
