@@ -272,7 +272,8 @@ OFFER_VERB = re.compile(r"\b(an(zu)?biet\w*|angebot\w*|biete\w*|vermiet\w*|verka
                         r"rent (it|them|my|our|the)|buy (it|them|my|our|the)|take (it|them) over|convert\w*)\b")
 HAVING = re.compile(r"\b(habe|hab|haette|haetten|haben|hätte|hätten|besitze\w*|gehoer\w*|own|have|got)\b")
 VACANT = re.compile(r"\b(leer\w*|frei\w*|ungenutzt\w*|brach\w*|empty|vacant|unused|available|verfuegbar|ehemalig\w*|"
-                    r"stillgelegt\w*|geschlossen\w*|aufgegeben\w*|nicht mehr genutzt|closed|disused|abandoned|former)\b")
+                    r"stillgelegt\w*|geschlossen\w*|aufgegeben\w*|nicht mehr genutzt|closed|disused|abandoned|former|free|"
+                    r"not (in use|used|needed)|no longer (in use|used|needed))\b")
 
 
 def sounds_like_offer(text: str) -> bool:
