@@ -161,7 +161,7 @@ class PlaceIndex:
     def load(cls, session: Session) -> "PlaceIndex":
         places: dict[str, Place] = {}
         keys: dict[str, dict[str, int]] = {}
-        adjectives: set[str] = set()
+        exact_only: set[str] = set()  # keys whose typos are too near everyday words to be guessed
 
         def add(key: str, code: str, rank: int) -> None:
             for umlauts in ("ae", "a"):
@@ -175,7 +175,7 @@ class PlaceIndex:
                 add(key, mun.ags, rank)
             for key in _adjectives(mun.name_kurz, mun.einwohner):
                 add(key, mun.ags, RANK_VARIANT)
-                adjectives.update({normalize(key), normalize(key, "a")})
+                exact_only.update({normalize(key), normalize(key, "a")})
         for kreis in session.scalars(select(m.Kreis)):
             if kreis.kreistyp == "kreisfreie Stadt":
                 continue  # the city itself is the municipality
@@ -196,10 +196,14 @@ class PlaceIndex:
         for alias in session.scalars(select(m.PlaceAlias)):
             add(alias.alias, alias.ags, RANK_VARIANT)
         _add_areas(session, places, add)
+        for district, ags in _city_districts():
+            if ags in places:
+                add(district, ags, RANK_VARIANT)
+                exact_only.update({normalize(district), normalize(district, "a")})
         plz: dict[str, list[str]] = {}
         for row in session.scalars(select(m.PostalCode)):
             plz.setdefault(row.plz, []).append(row.ags)
-        return cls(places, keys, plz, frozenset(k for k in adjectives if min(keys[k].values()) > RANK_NAME))
+        return cls(places, keys, plz, frozenset(k for k in exact_only if min(keys[k].values()) > RANK_NAME))
 
     def get(self, code: str) -> Place | None:
         return self.places.get(code)
@@ -302,6 +306,21 @@ class PlaceIndex:
         rank = min(codes.values())
         chosen = sorted(c for c, r in codes.items() if r == rank)
         return PlaceMatch(self._prefer_municipalities(chosen), best[1], fuzzy=True)
+
+
+DISTRICTS_FILE = Path(__file__).resolve().parent / "data" / "city_districts.csv"
+
+
+def _city_districts() -> list[tuple[str, str]]:
+    """Districts of the big cities ("in Chorweiler" is Köln): (name, AGS of the city), from
+    faq/data/city_districts.csv, without names that are everyday words as written ("Heißen", "Kalk").
+    Found only as written (a district's typo is too often an everyday word); staff add more as aliases."""
+    if not DISTRICTS_FILE.exists():
+        return []
+    with DISTRICTS_FILE.open(encoding="utf-8", newline="") as fh:
+        rows = [(r["district"].strip(), r["ags"].strip()) for r in csv.DictReader(fh)]
+    return [(name, ags) for name, ags in rows if re.search(r"[\s-]", name)
+            or not (_is_common_word(name.lower()) or _is_common_word(normalize(name)))]
 
 
 # "Nordrhein-Westfalen" is not the region Westfalen, "Rheinland-Pfalz" not the Rheinland.

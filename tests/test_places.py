@@ -59,6 +59,9 @@ def test_every_municipality_is_found_by_its_postcode(index, municipalities):
     ("wie viele passen in die notunterkunft glad beck", "Gladbeck"), ("mönchen gladbach", "Mönchengladbach"),
     ("Guten Morgen, hier Kreisverwaltung Steinfurt, Ausländeramt", "Kreis Steinfurt"),
     ("die Landrätin des Kreises Kleve fragt", "Kreis Kleve"),
+    # districts of the big cities (faq/data/city_districts.csv)
+    ("stimmt es, dass in handorf was für flüchtlinge gebaut wird", "Münster"), ("wohne in Lehmheide", "Krefeld"),
+    ("kommt nach Zündorf ein Heim?", "Köln"),
 ])
 def test_spellings_typos_and_districts(index, text, expected):
     match = index.resolve(text)
