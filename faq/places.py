@@ -89,6 +89,25 @@ KREIS_COLLOQUIAL = {"05374": ("Oberberg", "im Oberbergischen"), "05378": ("Rhein
                     "05958": ("HSK",), "05954": ("EN-Kreis", "EN Kreis"), "05962": ("MK-Kreis", "Märkischer Kreis")}
 
 
+# Licence-plate letters of the Kreise: "Kreis COE", "im WAF-Kreis". Alone only where they are no word.
+KREIS_PLATES = {"05154": "KLE", "05158": "ME", "05162": "NE", "05166": "VIE", "05170": "WES", "05334": "AC",
+                "05358": "DN", "05362": "BM", "05366": "EU", "05370": "HS", "05374": "GM", "05378": "GL",
+                "05382": "SU", "05554": "BOR", "05558": "COE", "05562": "RE", "05566": "ST", "05570": "WAF",
+                "05754": "GT", "05758": "HF", "05762": "HX", "05766": "LIP", "05770": "MI", "05774": "PB",
+                "05954": "EN", "05958": "HSK", "05962": "MK", "05966": "OE", "05970": "SI", "05974": "SO",
+                "05978": "UN"}
+PLATE_WORDS = {"so", "un", "me", "en", "re", "st", "ne", "mi", "su", "eu", "si"}  # "im Kreis so ..." is no Soest
+
+
+def _plate_keys(plate: str) -> list[str]:
+    keys = [f"{plate}-Kreis", f"{plate} Kreis"]
+    if plate.lower() not in PLATE_WORDS:
+        keys += [f"Kreis {plate}", f"Landkreis {plate}"]
+        if len(plate) >= 2 and not _is_common_word(plate.lower()):
+            keys.append(plate)
+    return keys
+
+
 def _kreis_stems(bezeichnung: str) -> list[str]:
     """"Kreis Soest" -> ["Soest"], "Rhein-Sieg-Kreis" -> ["Rhein-Sieg"], "Hochsauerlandkreis" -> ["Hochsauerland"];
     "Märkischer Kreis" and "Oberbergischer Kreis" have no usable stem of their own."""
@@ -193,6 +212,9 @@ class PlaceIndex:
                     add(stem, kreis.ags, RANK_VARIANT)
             for key in KREIS_COLLOQUIAL.get(kreis.ags, ()):
                 add(key, kreis.ags, RANK_VARIANT)
+            for key in _plate_keys(KREIS_PLATES.get(kreis.ags, "")) if kreis.ags in KREIS_PLATES else ():
+                add(key, kreis.ags, RANK_VARIANT)
+                exact_only.add(normalize(key))
         for alias in session.scalars(select(m.PlaceAlias)):
             add(alias.alias, alias.ags, RANK_VARIANT)
         _add_areas(session, places, add)

@@ -62,6 +62,9 @@ def test_every_municipality_is_found_by_its_postcode(index, municipalities):
     # districts of the big cities (faq/data/city_districts.csv)
     ("stimmt es, dass in handorf was für flüchtlinge gebaut wird", "Münster"), ("wohne in Lehmheide", "Krefeld"),
     ("kommt nach Zündorf ein Heim?", "Köln"),
+    # licence-plate letters of a Kreis
+    ("gibt es im Kreis COE eine Unterkunft", "Kreis Coesfeld"), ("was ist im WAF-Kreis geplant", "Kreis Warendorf"),
+    ("im RE-Kreis", "Kreis Recklinghausen"),
 ])
 def test_spellings_typos_and_districts(index, text, expected):
     match = index.resolve(text)
@@ -78,7 +81,7 @@ def test_ambiguous_name_gives_all_candidates(index):
                                   "dürfen die bewohner arbeiten gehen?", "schönen abend noch",
                                   "zählen die plätze für unsere stadt", "typisch behörde", "gibt es ein lager bei uns",
                                   "wie kommen die leute vonner unterkunft inne stadt",
-                                  "in den nächsten wochen"])
+                                  "in den nächsten wochen", "im kreis so viele heime"])
 def test_everyday_words_are_not_places(index, text):
     assert index.resolve(text).candidates == []
 
