@@ -305,8 +305,7 @@ class PlaceIndex:
         tokens = norm.split()
         # everyday words as written ("türen" is one, its normalised "tueren" is in no word list)
         written = re.findall(r"\w+", original.lower())
-        common = {normalize(w) for w in written if _is_common_word(w)} | {normalize(w, "a") for w in written
-                                                                          if _is_common_word(w)}
+        common = {normalize(w, umlauts) for w in written if _is_common_word(w) for umlauts in ("ae", "a")}
         very_common = {normalize(w) for w in written if _is_very_common_word(w)}
         grams = [" ".join(tokens[i:i + n]) for n in (2, 1) for i in range(len(tokens) - n + 1)]
         best: tuple[tuple[int, tuple[float, int]], str] | None = None
@@ -333,16 +332,18 @@ class PlaceIndex:
 DISTRICTS_FILE = Path(__file__).resolve().parent / "data" / "city_districts.csv"
 
 
-def _city_districts() -> list[tuple[str, str]]:
+@lru_cache(maxsize=1)
+def _city_districts() -> tuple[tuple[str, str], ...]:
     """Districts of the big cities ("in Chorweiler" is Köln): (name, AGS of the city), from
     faq/data/city_districts.csv, without names that are everyday words as written ("Heißen", "Kalk").
-    Found only as written (a district's typo is too often an everyday word); staff add more as aliases."""
+    Found only as written (a district's typo is too often an everyday word); staff add more as aliases.
+    Read once per process: the file ships with the code, while the index is rebuilt when aliases change."""
     if not DISTRICTS_FILE.exists():
-        return []
+        return ()
     with DISTRICTS_FILE.open(encoding="utf-8", newline="") as fh:
         rows = [(r["district"].strip(), r["ags"].strip()) for r in csv.DictReader(fh)]
-    return [(name, ags) for name, ags in rows if re.search(r"[\s-]", name)
-            or not (_is_common_word(name.lower()) or _is_common_word(normalize(name)))]
+    return tuple((name, ags) for name, ags in rows if re.search(r"[\s-]", name)
+                 or not (_is_common_word(name.lower()) or _is_common_word(normalize(name))))
 
 
 # "Nordrhein-Westfalen" is not the region Westfalen, "Rheinland-Pfalz" not the Rheinland.
