@@ -97,6 +97,8 @@ KREIS_PLATES = {"05154": "KLE", "05158": "ME", "05162": "NE", "05166": "VIE", "0
                 "05954": "EN", "05958": "HSK", "05962": "MK", "05966": "OE", "05970": "SI", "05974": "SO",
                 "05978": "UN"}
 PLATE_WORDS = {"so", "un", "me", "en", "re", "st", "ne", "mi", "su", "eu", "si"}  # "im Kreis so ..." is no Soest
+PLATE_KREIS = {plate: code for code, plate in KREIS_PLATES.items()}
+PLATE_AFTER_KREIS = re.compile(r"\b(?i:land)?(?i:kreis(?:es)?)\s+([A-Z]{2,3})\b")  # capitals: "Kreis SO"
 
 
 def _plate_keys(plate: str) -> list[str]:
@@ -241,6 +243,12 @@ class PlaceIndex:
             codes = self.plz.get(match.group(1))
             if codes:
                 return PlaceMatch([self.places[c] for c in sorted(set(codes))], match.group(1))
+        kreis = self._kreis_by_plate(text)
+        if kreis:
+            return kreis
+        outside = self._outside(normalize(text), min_words=2)  # "Halle an der Saale" is not Halle (Westf.)
+        if outside:
+            return PlaceMatch(outside=outside)
         for umlauts in ("ae", "a"):
             found = self._exact(normalize(text, umlauts))
             if found.candidates:
@@ -253,12 +261,22 @@ class PlaceIndex:
             return PlaceMatch(outside=outside)
         return self._fuzzy(normalize(text), text)
 
-    def _outside(self, norm: str) -> str:
+    def _kreis_by_plate(self, text: str) -> PlaceMatch | None:
+        """"Kreis ST", "im Kreis SO": licence-plate letters that are also words count after "Kreis" when
+        written in capitals."""
+        for match in PLATE_AFTER_KREIS.finditer("" if text.isupper() else text):
+            code = PLATE_KREIS.get(match.group(1))
+            if code in self.places:
+                return PlaceMatch([self.places[code]], match.group(0))
+        return None
+
+    def _outside(self, norm: str, min_words: int = 1) -> str:
         """A well-known place outside NRW named in the text (before fuzzy matching, so that "Hamburg"
-        never becomes "Homburg")."""
+        never becomes "Homburg"; names of several words before NRW's names, so that "Halle an der Saale"
+        is not Halle (Westf.))."""
         names = outside_names(frozenset(self.keys))
         tokens = norm.split()
-        for n in (4, 3, 2, 1):
+        for n in (4, 3, 2, 1)[:5 - min_words]:
             for i in range(len(tokens) - n + 1):
                 gram = " ".join(tokens[i:i + n])
                 if gram in names and (gram not in CONTEXTUAL[0] or n == len(tokens) or _stands_as_place(tokens, i)):
@@ -267,7 +285,7 @@ class PlaceIndex:
 
     def _exact(self, norm: str) -> PlaceMatch:
         tokens = norm.split()
-        best: tuple[int, int, list[str], str] | None = None  # (-length, rank, codes, key)
+        best: tuple[int, int, list[str], str, int] | None = None  # (-length, rank, codes, key, position)
         for n in range(min(5, len(tokens)), 0, -1):
             for i in range(len(tokens) - n + 1):
                 key = " ".join(tokens[i:i + n])
@@ -290,12 +308,28 @@ class PlaceIndex:
                     if PERSON_ASKED.search(norm):
                         chosen = sorted(self.keys.get(f"regierungsbezirk {key}", {})) or chosen
                 if best is None or (-n, rank) < (best[0], best[1]):
-                    best = (-n, rank, chosen, key)
+                    best = (-n, rank, chosen, key, i)
             if best:
                 break
         if not best:
             return PlaceMatch()
+        if len(best[2]) == 1 and self.places[best[2][0]].kind == "kreis":
+            rest = tokens[:best[4]] + ["|"] + tokens[best[4] - best[0]:]
+            member = self._member(rest, best[2][0])
+            if member:  # "Kreis Heinsberg, Gemeinde Selfkant": the municipality is the more precise place
+                return member
         return PlaceMatch(self._prefer_municipalities(best[2]), best[3])
+
+    def _member(self, tokens: list[str], kreis: str) -> PlaceMatch | None:
+        """A municipality of the Kreis named by its own name elsewhere in the message."""
+        for n in (3, 2, 1):
+            for i in range(len(tokens) - n + 1):
+                key = " ".join(tokens[i:i + n])
+                codes = self.keys.get(key, {})
+                members = [c for c, r in codes.items() if r <= RANK_NAME and c.startswith(kreis) and c != kreis]
+                if len(members) == 1 and (key not in COMMON_WORD_NAMES or _stands_as_place(tokens, i)):
+                    return PlaceMatch([self.places[members[0]]], key)
+        return None
 
     def _prefer_municipalities(self, codes: list[str]) -> list[Place]:
         places = [self.places[c] for c in codes]
@@ -432,13 +466,18 @@ def outside_names(nrw_keys: frozenset[str]) -> dict[str, str]:
         short = re.sub(r"\s*\(.*?\)|\s+(am|an der|an den|im|in der|ob der)\s.*$", "", city["name"]).strip()
         if short != city["name"]:
             names.append(short)  # "Frankfurt am Main" -> "Frankfurt"
+        river = re.fullmatch(r"(.+?)\s*\((\w+)\)", city["name"])
+        if river:  # "Halle (Saale)" is written "Halle an der Saale", "Frankfurt (Oder)" "Frankfurt an der Oder"
+            names += [f"{river.group(1)} an der {river.group(2)}", f"{river.group(1)} am {river.group(2)}"]
         if city["population"] >= 100_000:  # other-language names only of big, well-known cities ("München")
             names += [n for n in city.get("alternatenames") or [] if len(n) >= 4 and " " not in n]
         for name in names:
             key = normalize(name)
             primary = name in (city["name"], short)  # other-language names must never be everyday words
             lenient = city["countrycode"] == "DE" and primary
-            if key not in OUTSIDE_STOP and usable(name, key, city["population"] if primary else 0, lenient):
+            if river and name not in (city["name"], short) and key not in nrw_keys:
+                out.setdefault(key, city["name"])  # "Frankfurt an der Oder": as a whole, no everyday words
+            elif key not in OUTSIDE_STOP and usable(name, key, city["population"] if primary else 0, lenient):
                 out.setdefault(key, city["name"])
     for name, display in EXONYMS.items():
         out.setdefault(normalize(name), display)

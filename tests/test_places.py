@@ -65,6 +65,11 @@ def test_every_municipality_is_found_by_its_postcode(index, municipalities):
     # licence-plate letters of a Kreis
     ("gibt es im Kreis COE eine Unterkunft", "Kreis Coesfeld"), ("was ist im WAF-Kreis geplant", "Kreis Warendorf"),
     ("im RE-Kreis", "Kreis Recklinghausen"),
+    # plate letters that are also words, after "Kreis" in capitals ("im Kreis so viele" stays no place)
+    ("gibts im kreis ST irgendwelche landeseinrichtungen", "Kreis Steinfurt"), ("Kreis SO", "Kreis Soest"),
+    # a Kreis and one of its municipalities: the municipality is the more precise place
+    ("prognose bitte, kreis heinsberg, gemeinde selfkant", "Selfkant"), ("Kreis Kleve, Gemeinde Kerken", "Kerken"),
+    ("Stadt Heinsberg im Kreis Heinsberg", "Heinsberg"), ("wie viele kommen in den Kreis Heinsberg", "Kreis Heinsberg"),
 ])
 def test_spellings_typos_and_districts(index, text, expected):
     match = index.resolve(text)
@@ -126,6 +131,7 @@ OUTSIDE = ["und in Hamburg?", "Osnabrück", "Trier", "10115", "London", "und in 
  "Regensburg", "Würzburg", "Freiburg", "Heidelberg", "Mannheim", "Karlsruhe", "Saarbrücken", "Koblenz",
  "Wiesbaden", "Darmstadt", "Göttingen", "Braunschweig", "Wolfsburg", "Oldenburg", "Emden", "Lingen", "Nordhorn",
  "Bremerhaven", "Cuxhaven", "Schwerin", "Potsdam", "Cottbus", "Halle (Saale)", "Zwickau", "Chemnitz",
+ "gibts in halle an der saale auch eine zue", "Halle/Saale", "in Frankfurt an der Oder",
  "Fulda", "Gießen", "Marburg", "Wetzlar", "Limburg an der Lahn", "Amsterdam", "Brüssel",
  "Antwerpen", "Lüttich", "Venlo", "Nijmegen", "Arnheim", "Eindhoven", "Wien", "Zürich", "Prag", "Warschau",
  "Madrid", "Istanbul", "Kiew", "Damaskus", "Kabul", "what about Munich", "what about Vienna",
@@ -155,6 +161,12 @@ def test_places_outside_nrw_are_recognised(index, text):
                                                     ("ist in marl was geplant", "05562024")])
 def test_nrw_names_and_typos_win_over_places_outside(index, text, code):
     assert index.resolve(text).place.code == code
+
+
+@pytest.mark.parametrize("text", ["im kreis so viele leute", "IM KREIS SO VIELE LEUTE", "in frankfurt oder in köln"])
+def test_plate_words_and_river_names_stay_in_their_place(index, text):
+    match = index.resolve(text)
+    assert [p.name for p in match.candidates] == (["Köln"] if "köln" in text else []) and not match.outside
 
 
 def test_everyday_words_are_no_foreign_places(index):
