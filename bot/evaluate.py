@@ -223,7 +223,7 @@ def place_matches(expected: str, place) -> bool:  # noqa: ANN001
     return place.code == expected
 
 
-THRESHOLDS = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
+THRESHOLDS = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9)
 
 
 def print_thresholds(result: EvalResult) -> None:

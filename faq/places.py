@@ -220,7 +220,7 @@ class PlaceIndex:
         for alias in session.scalars(select(m.PlaceAlias)):
             add(alias.alias, alias.ags, RANK_VARIANT)
         _add_areas(session, places, add)
-        for district, ags in _city_districts():
+        for district, ags in _districts():
             if ags in places:
                 add(district, ags, RANK_VARIANT)
                 exact_only.update({normalize(district), normalize(district, "a")})
@@ -363,13 +363,13 @@ class PlaceIndex:
         return PlaceMatch(self._prefer_municipalities(chosen), best[1], fuzzy=True)
 
 
-DISTRICTS_FILE = Path(__file__).resolve().parent / "data" / "city_districts.csv"
+DISTRICTS_FILE = Path(__file__).resolve().parent / "data" / "districts.csv"
 
 
 @lru_cache(maxsize=1)
-def _city_districts() -> tuple[tuple[str, str], ...]:
-    """Districts of the big cities ("in Chorweiler" is Köln): (name, AGS of the city), from
-    faq/data/city_districts.csv, without names that are everyday words as written ("Heißen", "Kalk").
+def _districts() -> tuple[tuple[str, str], ...]:
+    """Districts and Ortsteile ("in Chorweiler" is Köln, "Freienohl" Meschede): (name, AGS of the
+    municipality), from faq/data/districts.csv, without names that are everyday words as written ("Heißen", "Kalk").
     Found only as written (a district's typo is too often an everyday word); staff add more as aliases.
     Read once per process: the file ships with the code, while the index is rebuilt when aliases change."""
     if not DISTRICTS_FILE.exists():

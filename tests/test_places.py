@@ -59,9 +59,12 @@ def test_every_municipality_is_found_by_its_postcode(index, municipalities):
     ("wie viele passen in die notunterkunft glad beck", "Gladbeck"), ("mönchen gladbach", "Mönchengladbach"),
     ("Guten Morgen, hier Kreisverwaltung Steinfurt, Ausländeramt", "Kreis Steinfurt"),
     ("die Landrätin des Kreises Kleve fragt", "Kreis Kleve"),
-    # districts of the big cities (faq/data/city_districts.csv)
+    # districts of the big cities (faq/data/districts.csv)
     ("stimmt es, dass in handorf was für flüchtlinge gebaut wird", "Münster"), ("wohne in Lehmheide", "Krefeld"),
     ("kommt nach Zündorf ein Heim?", "Köln"),
+    # Ortsteile of the other municipalities (faq/data/districts.csv)
+    ("bei uns in Freienohl", "Meschede"), ("kommt was nach Kattenvenne?", "Lienen"), ("Dreis-Tiefenbach", "Netphen"),
+    ("was ist in lavesum los", "Haltern am See"),
     # licence-plate letters of a Kreis
     ("gibt es im Kreis COE eine Unterkunft", "Kreis Coesfeld"), ("was ist im WAF-Kreis geplant", "Kreis Warendorf"),
     ("im RE-Kreis", "Kreis Recklinghausen"),
