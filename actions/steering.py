@@ -352,6 +352,28 @@ def term_question(intent: str, text: str, faq_key: str | None, faq_confidence: f
     return intent
 
 
+# "How long do people usually stay in a ZUE?": how long people stay in a ZUE or an EAE is what the FAQ entry
+# on the type answers (until they are allocated to a town; nlu/LABELS.md), not a question without data. A
+# Notunterkunft, "such a facility" or how long a facility stays open names no such stay, and stays as it is.
+STAY = re.compile(r"\b(wie ?lange?|how long|bis wann|until when|wie ?viele (monate|wochen)|how many (months|weeks)|"
+                  r"aufenthaltsdauer\w*|verweildauer\w*|length of stay)\b")
+STAY_VERB = re.compile(r"\b(bleib\w*|verbleib\w*|wohn\w*|leb\w*|aufenthalt\w*|verweil\w*|untergebracht|is man|ist man|"
+                       r"sind (die|da|dort)|stay\w*|live|living|lives|remain\w*|spend|kept)\b")
+STILL_OPEN = re.compile(r"\b(offen\w*|geoeffnet|open\w*|in betrieb|betrieben|bestehen\w*|bestand|existier\w*|exist\w*|"
+                        r"geschlossen|schliess\w*|close\w*|zugemacht|dicht)\b")
+STAY_FAQ_KEYS = {"zue", "eae"}
+
+
+def stay_in_type(intent: str, text: str, faq_key: str | None, faq_confidence: float) -> str:
+    if intent in TOPIC_INTENTS - {"faq"} and faq_key in STAY_FAQ_KEYS and faq_confidence >= FAQ_OVER_NO_DATA_SELECTOR \
+            and facility_type_in(text) in ("ZUE", "EAE"):
+        norm = normalize(text)
+        if not _TYPES[2][1].search(norm) and STAY.search(norm) and STAY_VERB.search(norm) \
+                and not STILL_OPEN.search(norm):
+            return "faq"
+    return intent
+
+
 def settle_offer(intent: str, text: str, ranking: list[tuple[str, float]], faq_key: str | None = None,
                  faq_confidence: float = 0.0) -> str:
     """"Ich hätte ein leeres Hotel in Soest": an offer, whether the classifier chose the intent or the FAQ
@@ -362,6 +384,7 @@ def settle_offer(intent: str, text: str, ranking: list[tuple[str, float]], faq_k
                                faq_confidence)
         intent = term_question(intent, text, faq_key, faq_confidence)
         intent = role_start(intent, text, faq_key, faq_confidence)
+        intent = stay_in_type(intent, text, faq_key, faq_confidence)
     if intent == "faq" and faq_key in PROPERTY_FAQ_KEYS and faq_confidence >= 0.25:
         intent = "offer_property"
     if intent == "offer_property" and not text.startswith("/") and not sounds_like_offer(text):
