@@ -374,6 +374,27 @@ def stay_in_type(intent: str, text: str, faq_key: str | None, faq_confidence: fl
     return intent
 
 
+# "Der Container am Spielplatz quillt jetzt schon über", "what is being done about the noise at night?": a
+# nuisance that is happening is the FAQ entry on complaints (nlu/LABELS.md: it names the Umfeldmanagement and
+# offers to pass the complaint on) when the FAQ selector picks that entry; a worry that it will become loud or
+# dirty ("wird es laut?", "der Müll wird doch überall rumliegen") stays a question without data.
+NUISANCE = re.compile(r"\b(muell\w*|abfall\w*|dreck\w*|saecke|tonnen?|container|laerm\w*|krach\w*|ruhestoerung\w*|"
+                      r"musik|litter\w*|rubbish|trash|garbage|bins|noise|noisy|loud)\b")
+HAPPENING = re.compile(r"\b(liegt|lag|lagen|rumliegt|rumlag|herumliegt|quillt|quellen|ueberquell\w*|stapelt|tuermen|"
+                       r"jede nacht|jeden abend|staendig|dauernd|immer wieder|schon wieder|jetzt schon|letzte woche|gestern|"
+                       r"heute nacht|every night|overflowing|piling up|for weeks|for days|being done|getan|unternommen)\b")
+WILL_BECOME = re.compile(r"\b(wird es|wirds|wird das|will it|will there|going to)\b")
+COMPLAINT_FAQ_KEY = "beschwerde"
+
+
+def nuisance_happening(intent: str, text: str, faq_key: str | None, faq_confidence: float) -> str:
+    if intent == "other_question" and faq_key == COMPLAINT_FAQ_KEY and faq_confidence >= 0.5:
+        norm = normalize(text)
+        if NUISANCE.search(norm) and HAPPENING.search(norm) and not WILL_BECOME.search(norm):
+            return "faq"
+    return intent
+
+
 def settle_offer(intent: str, text: str, ranking: list[tuple[str, float]], faq_key: str | None = None,
                  faq_confidence: float = 0.0) -> str:
     """"Ich hätte ein leeres Hotel in Soest": an offer, whether the classifier chose the intent or the FAQ
@@ -385,6 +406,7 @@ def settle_offer(intent: str, text: str, ranking: list[tuple[str, float]], faq_k
         intent = term_question(intent, text, faq_key, faq_confidence)
         intent = role_start(intent, text, faq_key, faq_confidence)
         intent = stay_in_type(intent, text, faq_key, faq_confidence)
+        intent = nuisance_happening(intent, text, faq_key, faq_confidence)
     if intent == "faq" and faq_key in PROPERTY_FAQ_KEYS and faq_confidence >= 0.25:
         intent = "offer_property"
     if intent == "offer_property" and not text.startswith("/") and not sounds_like_offer(text):
