@@ -121,7 +121,21 @@ def steer(intent: str, text: str) -> str:
         return "contact_person"
     if intent in ("other_authority", "out_of_scope") and role_in(text) and _WHO.search(norm) and _OUR_FIELD.search(norm):
         return "contact_person"  # "Who do I talk to if I want to sell my building to the state?"
+    if intent == "inform_place":
+        return figures_named(norm) or intent
     return intent
+
+
+# "Prognose für Kreis Heinsberg, Gemeinde Selfkant bitte": a message that is mostly places may still name the
+# figures it wants; then it is that question, not a place given as an answer.
+FIGURES_NAMED = [("forecast", re.compile(r"\b(prognose\w*|forecast\w*|vorhersage\w*|zuweisungsprognose\w*|"
+                                         r"abgangsprognose\w*)\b")),
+                 ("credit_rule", re.compile(r"\b(anrechnung\w*|angerechnet|anrechenbar\w*|credit\w*|credited)\b")),
+                 ("allocation_key", re.compile(r"\b(verteilschluessel\w*|aufnahmequote\w*|quote|allocation key|quota)\b"))]
+
+
+def figures_named(norm: str) -> str | None:
+    return next((name for name, rx in FIGURES_NAMED if rx.search(norm)), None)
 
 
 TOPIC_INTENTS = {"facility_overview", "facility_type", "facility_capacity", "facility_status", "facility_opening",

@@ -34,3 +34,10 @@ def test_a_nuisance_that_is_happening_gets_the_complaints_entry(text):
 @pytest.mark.parametrize("text", ["wird es dann nachts laut bei uns?", "will there be more litter in the park?"])
 def test_a_worry_that_it_will_become_loud_stays_a_question_without_data(text):
     assert steering.nuisance_happening("other_question", text, "beschwerde", 0.6) == "other_question"
+
+
+@pytest.mark.parametrize("text, expected", [("prognose für kreis heinsberg, gemeinde selfkant bitte", "forecast"),
+                                            ("Anrechnung Gemeinde Kerken?", "credit_rule"),
+                                            ("Kreis Kleve, Gemeinde Kerken", "inform_place")])
+def test_a_message_of_places_that_names_the_figures_asks_for_them(text, expected):
+    assert steering.steer("inform_place", text) == expected
